@@ -1,0 +1,225 @@
+"""Public interface of ``courses``: catalogue queries used by the pages, and authoring set-up.
+
+Every listing here runs a fixed number of queries however much content there is (tests assert it):
+related rows come through ``select_related``/``prefetch_related`` and tree queries, never per item.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from wagtail.models import Page, ReferenceIndex
+
+from lms.institutions.models import Cluster, Institution
+
+from .models import (
+    CatalogueIndexPage, CoursePage, Industry, InstitutionSectionPage, LessonPage, Level, PackageItem,
+    ResourceLibraryPage, ResourcePage, TrainingPackagePage, TrainingProgram, UnitPage,
+)
+
+__all__ = [
+    "CatalogueFilters", "course_catalogue", "course_outline", "home_highlights", "lesson_navigation",
+    "library_contents", "library_listing", "package_items", "package_listing", "resource_usage",
+    "section_contents", "unit_outline",
+]
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class CatalogueFilters:
+    """The catalogue's filter form, read leniently: unknown values are ignored, never an error page."""
+
+    industry: str = ""
+    level: str = ""
+    cluster: str = ""
+    institution: str = ""
+    program: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, params) -> CatalogueFilters:
+        def pick(name, allowed):
+            value = (params.get(name) or "").strip()
+            return value if value in allowed else ""
+
+        try:
+            page = max(1, int(params.get("page", 1)))
+        except (TypeError, ValueError):
+            page = 1
+        return cls(
+            industry=(params.get("industry") or "").strip()[:32],
+            level=pick("level", Level.values),
+            cluster=pick("cluster", Cluster.values),
+            institution=(params.get("institution") or "").strip()[:64],
+            program=(params.get("program") or "").strip()[:32],
+            page=page,
+        )
+
+    @property
+    def active(self) -> bool:
+        return any([self.industry, self.level, self.cluster, self.institution, self.program])
+
+
+@dataclass
+class Catalogue:
+    filters: CatalogueFilters
+    page: PaginatorPage
+    facets: dict = field(default_factory=dict)
+
+
+def _live_courses(root: Page) -> QuerySet:
+    return CoursePage.objects.live().public().descendant_of(root)
+
+
+def course_catalogue(root: CatalogueIndexPage, params) -> Catalogue:
+    """Published courses under ``root`` narrowed by the filters in ``params``; 20 to a page."""
+    filters = CatalogueFilters.from_query(params)
+    courses = _live_courses(root)
+    if filters.industry:
+        courses = courses.filter(industries__code=filters.industry)
+    if filters.program:
+        courses = courses.filter(programs__code=filters.program)
+    if filters.level:
+        courses = courses.filter(level=filters.level)
+    if filters.cluster:
+        courses = courses.filter(cluster=filters.cluster)
+    if filters.institution:
+        courses = courses.filter(institution__slug=filters.institution)
+    courses = (
+        courses.select_related("institution", "cover", "specialty")
+        .prefetch_related("industries")
+        .order_by("-is_quality_course", "title", "pk")
+        .distinct()
+    )
+    page = Paginator(courses, PAGE_SIZE).get_page(filters.page)
+    return Catalogue(filters=filters, page=page, facets=_catalogue_facets())
+
+
+def _catalogue_facets() -> dict:
+    return {
+        "industries": list(Industry.objects.order_by("kind", "code").values("code", "name")),
+        "programs": list(TrainingProgram.objects.order_by("code").values("code", "name")),
+        "institutions": list(
+            Institution.objects.filter(section_page__isnull=False).order_by("code").values("slug", "name")
+        ),
+        "levels": Level.choices,
+        "clusters": Cluster.choices,
+    }
+
+
+def library_listing(root: Page) -> QuerySet:
+    return (
+        ResourceLibraryPage.objects.live().public().descendant_of(root)
+        .select_related("institution", "specialty", "cover")
+        .order_by("title")
+    )
+
+
+def package_listing(root: Page) -> QuerySet:
+    return (
+        TrainingPackagePage.objects.live().public().descendant_of(root)
+        .select_related("institution", "program", "cover")
+        .order_by("program__code", "title")
+    )
+
+
+def home_highlights(*, site_root: Page) -> dict:
+    catalogue = CatalogueIndexPage.objects.live().child_of(site_root).first()
+    if catalogue is None:
+        return {"catalogue": None, "quality_courses": [], "packages": [], "industries": []}
+    quality = (
+        _live_courses(catalogue).filter(is_quality_course=True)
+        .select_related("institution", "cover").order_by("-quality_year", "title")[:6]
+    )
+    return {
+        "catalogue": catalogue,
+        "quality_courses": list(quality),
+        "packages": list(package_listing(catalogue)[:6]),
+        "industries": list(Industry.objects.filter(kind=Industry.Kind.FEATURED).order_by("code")),
+    }
+
+
+def section_contents(section: InstitutionSectionPage) -> dict:
+    children = Page.objects.live().public().child_of(section)
+    return {
+        "courses": CoursePage.objects.filter(pk__in=children.type(CoursePage).values("pk")).order_by("title"),
+        "libraries": ResourceLibraryPage.objects.filter(pk__in=children.type(ResourceLibraryPage).values("pk")),
+        "packages": TrainingPackagePage.objects.filter(pk__in=children.type(TrainingPackagePage).values("pk")),
+    }
+
+
+def course_outline(course: CoursePage) -> dict:
+    """Units with their lessons, in tree order, in two queries."""
+    units = list(UnitPage.objects.live().public().child_of(course).order_by("path"))
+    lessons = LessonPage.objects.live().public().descendant_of(course).order_by("path")
+    by_unit: dict[str, list] = {unit.path: [] for unit in units}
+    for lesson in lessons:
+        by_unit.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
+    for unit in units:
+        unit.outline_lessons = by_unit.get(unit.path, [])
+    return {
+        "units": units,
+        "teachers": list(course.teachers.all()),
+        "industries": list(course.industries.all()),
+        "certificates": list(course.skill_certificates.all()),
+        "programs": list(course.programs.all()),
+    }
+
+
+def unit_outline(unit: UnitPage) -> dict:
+    return {"lessons": list(LessonPage.objects.live().public().child_of(unit).order_by("path"))}
+
+
+def lesson_navigation(lesson: LessonPage) -> dict:
+    siblings = list(
+        LessonPage.objects.live().public().sibling_of(lesson, inclusive=True).order_by("path")
+        .only("id", "title", "url_path", "path", "depth")
+    )
+    position = next((i for i, page in enumerate(siblings) if page.pk == lesson.pk), 0)
+    unit = Page.objects.filter(path=lesson.path[: -Page.steplen]).first()
+    course = Page.objects.filter(path=lesson.path[: -2 * Page.steplen]).first()
+    return {
+        "unit": unit,
+        "course": course,
+        "previous_lesson": siblings[position - 1] if position > 0 else None,
+        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+    }
+
+
+def library_contents(library: ResourceLibraryPage, params) -> dict:
+    resources = (
+        ResourcePage.objects.live().public().child_of(library)
+        .select_related("industry", "file", "image").order_by("path")
+    )
+    kind = (params.get("type") or "").strip()
+    if kind in ResourcePage.ResourceType.values:
+        resources = resources.filter(resource_type=kind)
+    try:
+        page_number = max(1, int(params.get("page", 1)))
+    except (TypeError, ValueError):
+        page_number = 1
+    return {
+        "resources": Paginator(resources, PAGE_SIZE).get_page(page_number),
+        "resource_type": kind,
+        "resource_types": ResourcePage.ResourceType.choices,
+        "partners": list(library.partner_institutions.all()),
+    }
+
+
+def resource_usage(resource: ResourcePage) -> list[Page]:
+    """Live pages (lessons, packages) that reference ``resource``, from Wagtail's reference index."""
+    references = ReferenceIndex.get_references_to(resource).group_by_source_object()
+    pages = [source for source, _refs in references if isinstance(source, Page)]
+    live_ids = set(Page.objects.live().public().filter(pk__in=[p.pk for p in pages]).values_list("pk", flat=True))
+    return [page for page in pages if page.pk in live_ids]
+
+
+def package_items(package: TrainingPackagePage) -> list[PackageItem]:
+    items = list(package.items.select_related("item", "item__content_type").order_by("sort_order"))
+    live = set(
+        Page.objects.live().public().filter(pk__in=[i.item_id for i in items]).values_list("pk", flat=True)
+    )
+    return [item for item in items if item.item_id in live]

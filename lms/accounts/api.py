@@ -1,0 +1,49 @@
+"""Public interface of the accounts app."""
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from lms.institutions.models import Institution, Region
+
+from .models import LearnerType, Profile, Role
+
+__all__ = ["LearnerType", "Role", "create_person", "institution_of", "role_of"]
+
+
+@transaction.atomic
+def create_person(
+    *,
+    username: str,
+    password: str,
+    real_name: str,
+    role: str = Role.LEARNER,
+    institution: Institution | None = None,
+    region: Region | None = None,
+    learner_type: str = "",
+    mobile: str | None = None,
+    email: str = "",
+):
+    """Create (or update, keyed by username) a user with a profile. Returns the user."""
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
+    user.set_password(password)
+    user.first_name = real_name[:150]
+    user.email = email or user.email
+    user.save()
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "real_name": real_name, "role": role, "institution": institution,
+            "region": region, "learner_type": learner_type, "mobile": mobile,
+        },
+    )
+    return user
+
+
+def role_of(user) -> str | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.role if profile else None
+
+
+def institution_of(user) -> Institution | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.institution if profile else None

@@ -1,0 +1,1 @@
+"""The plugin core: interfaces, discovery, registry, per-Site configuration."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PluginsConfig(AppConfig):
+    name = "plugins.core"
+    label = "plugins"
+    verbose_name = _("Plugins")

@@ -1,0 +1,1 @@
+"""Search across courses, lessons, resources and training packages."""
