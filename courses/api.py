@@ -15,8 +15,18 @@ from wagtail.models import Page, ReferenceIndex
 from lms.institutions.models import Cluster, Institution
 
 from .models import (
-    CatalogueIndexPage, CoursePage, Industry, InstitutionSectionPage, LessonPage, Level, PackageItem,
-    ResourceLibraryPage, ResourcePage, TrainingPackagePage, TrainingProgram, UnitPage,
+    CatalogueIndexPage,
+    CoursePage,
+    Industry,
+    InstitutionSectionPage,
+    LessonPage,
+    Level,
+    PackageItem,
+    ResourceLibraryPage,
+    ResourcePage,
+    TrainingPackagePage,
+    TrainingProgram,
+    UnitPage,
 )
 
 __all__ = [

@@ -1,4 +1,5 @@
 """Public interface of the accounts app."""
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -6,7 +7,9 @@ from lms.institutions.models import Institution, Region
 
 from .models import LearnerType, Profile, Role
 
-__all__ = ["LearnerType", "Role", "create_person", "institution_of", "role_of"]
+__all__ = [
+    "LearnerType", "Role", "create_person", "institution_of", "role_of", "user_for_agent", "xapi_agent",
+]
 
 
 @transaction.atomic
@@ -47,3 +50,24 @@ def role_of(user) -> str | None:
 def institution_of(user) -> Institution | None:
     profile = getattr(user, "profile", None) if user.is_authenticated else None
     return profile.institution if profile else None
+
+
+def xapi_agent(user) -> dict:
+    """The xAPI Agent that stands for ``user`` in every statement the platform records.
+
+    Keyed by the user's id (never by mobile number or e-mail, which change and are personal data).
+    """
+    profile = getattr(user, "profile", None)
+    return {
+        "objectType": "Agent",
+        "name": (profile.real_name if profile else "") or user.get_username(),
+        "account": {"homePage": settings.XAPI_ACCOUNT_HOMEPAGE, "name": str(user.pk)},
+    }
+
+
+def user_for_agent(agent: dict):
+    """The platform user an xAPI Agent stands for, or None for agents from elsewhere."""
+    account = (agent or {}).get("account") or {}
+    if account.get("homePage") != settings.XAPI_ACCOUNT_HOMEPAGE or not str(account.get("name", "")).isdigit():
+        return None
+    return get_user_model().objects.filter(pk=int(account["name"])).first()

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from plugins.core.discovery import discover_plugin_apps
 
@@ -200,3 +199,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# xAPI identity. Platform users appear in statements as accounts on this home page (account name =
+# user id, which never changes), and platform activities get IRIs under this base.
+XAPI_ACCOUNT_HOMEPAGE = os.environ.get("XAPI_ACCOUNT_HOMEPAGE", "https://skills.gansu.edu.cn")
+XAPI_ACTIVITY_IRI_BASE = os.environ.get("XAPI_ACTIVITY_IRI_BASE", "https://skills.gansu.edu.cn/xapi/activities/")
