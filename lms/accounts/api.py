@@ -8,7 +8,8 @@ from lms.institutions.models import Institution, Region
 from .models import LearnerType, Profile, Role
 
 __all__ = [
-    "LearnerType", "Role", "create_person", "institution_of", "role_of", "user_for_agent", "xapi_agent",
+    "LearnerType", "Role", "create_person", "institution_of", "learner_dimensions", "region_of", "role_of",
+    "user_for_agent", "xapi_agent",
 ]
 
 
@@ -71,3 +72,31 @@ def user_for_agent(agent: dict):
     if account.get("homePage") != settings.XAPI_ACCOUNT_HOMEPAGE or not str(account.get("name", "")).isdigit():
         return None
     return get_user_model().objects.filter(pk=int(account["name"])).first()
+
+
+def learner_dimensions(user_ids) -> dict[int, dict]:
+    """Reporting dimensions of learners, in one query: city and county codes, learner type, institution.
+
+    Reports key their summary rows by these; a learner without a profile gets empty dimensions.
+    """
+    rows = Profile.objects.filter(user_id__in=set(user_ids)).select_related("region", "region__parent")
+    found = {}
+    for profile in rows:
+        region = profile.region
+        city = county = ""
+        if region is not None:
+            if region.level == Region.Level.COUNTY:
+                county, city = region.code, region.parent.code if region.parent else ""
+            elif region.level == Region.Level.CITY:
+                city = region.code
+        found[profile.user_id] = {
+            "city_code": city, "county_code": county,
+            "learner_type": profile.learner_type or "", "learner_institution_id": profile.institution_id,
+        }
+    empty = {"city_code": "", "county_code": "", "learner_type": "", "learner_institution_id": None}
+    return {user_id: found.get(user_id, empty) for user_id in user_ids}
+
+
+def region_of(user) -> Region | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.region if profile else None
