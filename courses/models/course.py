@@ -71,6 +71,15 @@ class CoursePage(InstitutionOwnedPage):
     quality_year = models.PositiveSmallIntegerField(_("quality course year"), null=True, blank=True)
     last_major_revision = models.DateField(_("last major revision"), null=True, blank=True)
     last_minor_revision = models.DateField(_("last minor revision"), null=True, blank=True)
+    # Completion rules, set by the course's teacher; pushed to lms.completion in the outline on publish.
+    completion_require_lessons = models.BooleanField(_("every lesson must be visited"), default=False)
+    completion_require_activities = models.BooleanField(_("every activity must be completed"), default=True)
+    completion_require_quiz_pass = models.BooleanField(_("quizzes must be passed"), default=True)
+    completion_require_attendance = models.BooleanField(_("face-to-face sessions must be attended"), default=True)
+    completion_min_hours = models.DecimalField(
+        _("minimum learning hours"), max_digits=6, decimal_places=1, default=0,
+        help_text=_("Time recorded across the course's activities (e.g. video watched); 0 for no minimum."),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([
@@ -86,6 +95,11 @@ class CoursePage(InstitutionOwnedPage):
             FieldRowPanel([FieldPanel("is_quality_course"), FieldPanel("quality_year")]),
             FieldRowPanel([FieldPanel("last_major_revision"), FieldPanel("last_minor_revision")]),
         ], heading=_("Quality and revision")),
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("completion_require_activities"), FieldPanel("completion_require_quiz_pass")]),
+            FieldRowPanel([FieldPanel("completion_require_attendance"), FieldPanel("completion_require_lessons")]),
+            FieldPanel("completion_min_hours"),
+        ], heading=_("Completion rules")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
