@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "search",
     "lms.institutions",
     "lms.accounts",
+    "lms.xapi",
     "courses",
     *PLUGIN_APPS,
     "wagtail.contrib.forms",

@@ -1,0 +1,233 @@
+"""Python interface of the Learning Record Store: the one write path for statements.
+
+``record()`` is used alike by the platform's own pages, by content posting to ``/xapi/`` and by offline
+sync. It validates (``lms.xapi.validation``), stores all or nothing in one transaction and, after
+commit, sends ``lms.xapi.signals.statements_recorded`` so that projections re-evaluate.
+"""
+from __future__ import annotations
+
+import json
+import urllib.parse
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import storage
+from .attachments import check_parts, save_attachments
+from .documents import DocumentConflict, DocumentKey, delete_documents, get_document, list_document_ids, put_document  # noqa: F401  (re-exported: documents are part of this interface)
+from .models import Activity, Statement, StatementRelation
+from .queries import StatementFilter, find_statements, get_statement  # noqa: F401
+from .signals import statements_recorded
+from .signatures import verify_signatures
+from .validation import Invalid, check_authority, check_statement
+
+__all__ = [
+    "DocumentConflict", "DocumentKey", "StatementFilter", "StatementRejected", "activity_iri", "delete_documents",
+    "find_statements", "get_document", "get_statement", "iter_statements", "list_document_ids", "platform_authority",
+    "put_document", "record",
+]
+
+MAX_BATCH = 1000  # statements per record() call; the HTTP layer also bounds request bytes
+
+
+class StatementRejected(ValueError):
+    """The statements were not stored. ``status`` is 400 (invalid) or 409 (id reused with other content)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def activity_iri(*parts: str) -> str:
+    """The IRI of a platform activity: ``activity_iri("course", code)``, lessons and blocks below it."""
+    return settings.XAPI_ACTIVITY_IRI_BASE + "/".join(urllib.parse.quote(p, safe="") for p in parts)
+
+
+def platform_authority() -> dict:
+    """The authority of statements the platform itself records."""
+    return {
+        "objectType": "Agent",
+        "name": settings.WAGTAIL_SITE_NAME,
+        "account": {"homePage": settings.XAPI_ACCOUNT_HOMEPAGE, "name": "platform"},
+    }
+
+
+def _validate(statements) -> list[dict]:
+    if not isinstance(statements, list):
+        raise StatementRejected("statements: must be a statement object or an array of statements")
+    if not statements:
+        raise StatementRejected("statements: the array is empty")
+    if len(statements) > MAX_BATCH:
+        raise StatementRejected(f"statements: at most {MAX_BATCH} statements per request")
+    for index, statement in enumerate(statements):
+        path = "statement" if len(statements) == 1 else f"statements[{index}]"
+        try:
+            check_statement(statement, path)
+        except Invalid as error:
+            raise StatementRejected(str(error))
+    return statements
+
+
+def _dedupe_batch(statements: list[dict]) -> list[dict]:
+    """A batch may repeat a statement verbatim (kept once) but not reuse an id for different content."""
+    seen: dict[str, str] = {}
+    unique = []
+    for index, statement in enumerate(statements):
+        key = statement["id"].lower()
+        comparable = storage.comparable(statement)
+        if key in seen:
+            if seen[key] != comparable:
+                raise StatementRejected(f"statements[{index}].id: the batch uses id {key} twice with different content")
+            continue
+        seen[key] = comparable
+        unique.append(statement)
+    return unique
+
+
+def _same_statement(stored_payload: str, incoming: dict) -> bool:
+    existing = json.loads(stored_payload)
+    incoming = dict(incoming)
+    storage.normalise_context_activities(incoming)
+    if "timestamp" not in incoming:
+        existing.pop("timestamp", None)
+    return storage.comparable(existing) == storage.comparable(incoming)
+
+
+def record(
+    statements: list[dict],
+    *,
+    authority: dict | None = None,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+) -> list[str]:
+    """Validate and store ``statements`` (all or nothing); return their ids in order.
+
+    ``authority`` is who vouches for them (an LRS client's agent; the platform's by default). It
+    replaces any authority inside the statements. ``attachments`` maps SHA-256 hex to (content type,
+    bytes) for the statements' attachments sent alongside (multipart/mixed). Raises
+    ``StatementRejected`` (400 invalid / 409 conflicting id) and stores nothing in that case.
+    """
+    statements = _validate(statements)
+    authority = authority or platform_authority()
+    try:
+        check_authority(authority, "authority")
+    except Invalid as error:
+        raise StatementRejected(str(error))
+    attachments = attachments or {}
+    try:
+        verify_signatures(statements, attachments)
+        check_parts(statements, attachments)
+    except Invalid as error:
+        raise StatementRejected(str(error))
+    # Ids are given here, not at insert, so that a retry after a concurrent insert reuses them.
+    statements = [s if "id" in s else {**s, "id": str(uuid.uuid4())} for s in statements]
+    unique = _dedupe_batch(statements)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _store(statements, unique, authority, attachments)
+        except IntegrityError:
+            # A concurrent request inserted one of these ids first: look again, now it is committed.
+            if attempt == 2:
+                raise StatementRejected("statements: could not be stored because of concurrent writes; retry", 409)
+    raise AssertionError("unreachable")
+
+
+def _store(statements: list[dict], unique: list[dict], authority: dict, attachments) -> list[str]:
+    given = {s["id"].lower(): s for s in unique}
+    existing = dict(
+        Statement.objects.filter(statement_id__in=[uuid.UUID(i) for i in given]).values_list("statement_id", "payload")
+    )
+    for statement_id, payload in existing.items():
+        if not _same_statement(payload, given[str(statement_id)]):
+            raise StatementRejected(
+                f"statement.id: a different statement with id {statement_id} is already stored", 409
+            )
+    fresh = [s for s in unique if uuid.UUID(s["id"]) not in existing]
+    now = timezone.now()
+    prepared = [storage.prepare(s, authority=authority, stored=now) for s in fresh]
+    _check_voiding(prepared)
+    save_attachments(prepared, attachments)
+    rows = Statement.objects.bulk_create([
+        Statement(statement_id=p.statement_id, stored=p.stored, timestamp=p.timestamp, payload=p.payload, **p.columns)
+        for p in prepared
+    ])
+    relations = [
+        StatementRelation(statement_id=row.seq, kind=kind, key=key)
+        for row, p in zip(rows, prepared, strict=True) for kind, key in p.relations
+    ]
+    if relations:
+        StatementRelation.objects.bulk_create(relations)
+    _remember_activities(prepared)
+    targets = [p.voids for p in prepared if p.voids]
+    if targets:
+        Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
+    if prepared:
+        recorded = [p.statement for p in prepared]
+        transaction.on_commit(lambda: statements_recorded.send(sender=Statement, statements=recorded))
+    return [s["id"].lower() for s in statements]
+
+
+def _check_voiding(prepared: list[storage.Prepared]) -> None:
+    targets = {p.voids for p in prepared if p.voids}
+    if not targets:
+        return
+    voiding_in_batch = {p.statement_id for p in prepared if p.voids}
+    stored_voiding = set(
+        Statement.objects.filter(statement_id__in=targets, is_voiding=True).values_list("statement_id", flat=True)
+    )
+    for target in targets:
+        if target in voiding_in_batch or target in stored_voiding:
+            raise StatementRejected(f"statement.object.id: {target} is a voiding statement and cannot be voided")
+
+
+def _remember_activities(prepared: list[storage.Prepared]) -> None:
+    definitions: dict[str, dict] = {}
+    for p in prepared:
+        for iri, definition in p.activities.items():
+            if definition:
+                definitions[iri] = {**definitions.get(iri, {}), **definition}
+    if not definitions:
+        return
+    known = dict(Activity.objects.filter(iri__in=list(definitions)).values_list("iri", "definition"))
+    changed = []
+    for iri, definition in definitions.items():
+        merged = _merge_definition(known.get(iri) or {}, definition)
+        if merged != known.get(iri):
+            changed.append(Activity(iri=iri, definition=merged))
+    if changed:
+        Activity.objects.bulk_create(
+            changed, update_conflicts=True, unique_fields=["iri"], update_fields=["definition", "updated"]
+        )
+
+
+def _merge_definition(old: dict, new: dict) -> dict:
+    """Latest definition wins, but language maps keep languages only older statements gave."""
+    merged = dict(old)
+    for key, value in new.items():
+        if key in ("name", "description") and isinstance(old.get(key), dict):
+            merged[key] = {**old[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def iter_statements(*, since: datetime | None = None, chunk: int = 1000) -> Iterator[dict]:
+    """Every stored, non-voided statement in stored order (for rebuilding projections)."""
+    rows = Statement.objects.filter(voided=False).order_by("stored", "seq")
+    if since is not None:
+        rows = rows.filter(stored__gt=since)
+    last = None
+    while True:
+        page = rows
+        if last is not None:
+            page = page.filter(stored__gte=last[0]).exclude(stored=last[0], seq__lte=last[1])
+        batch = list(page.values_list("stored", "seq", "payload")[:chunk])
+        if not batch:
+            return
+        for _stored, _seq, payload in batch:
+            yield json.loads(payload)
+        last = batch[-1][:2]

@@ -1,0 +1,1 @@
+"""The xAPI HTTP resources under /xapi/ (plain Django views; see lms/xapi/readme.md)."""
