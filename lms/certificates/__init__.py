@@ -1,0 +1,1 @@
+"""Numbered certificates for completions: PDF with Chinese text and a QR code, public verification, revocation."""
