@@ -36,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Built-in plugins are an explicit list; third-party plugins arrive through the entry-point group
 # ``skills_gansu.plugins``. Installed is not enabled: see plugins/readme.md.
 BUILTIN_PLUGINS: list[str] = []
+# Kill switch: plugin ids listed here are off on every Site, whatever the admin says.
+SKILLS_GANSU_DISABLED_PLUGINS = env_list("SKILLS_GANSU_DISABLED_PLUGINS")
 PLUGIN_APPS = discover_plugin_apps(BUILTIN_PLUGINS)
 
 INSTALLED_APPS = [

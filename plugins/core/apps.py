@@ -6,3 +6,7 @@ class PluginsConfig(AppConfig):
     name = "plugins.core"
     label = "plugins"
     verbose_name = _("Plugins")
+
+    def ready(self):
+        # Registering the checks only; plugins themselves are loaded lazily on first use.
+        from . import checks  # noqa: F401

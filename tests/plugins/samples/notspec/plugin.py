@@ -1,0 +1,1 @@
+PLUGIN = {"id": "notspec"}
