@@ -123,11 +123,20 @@ def _done(entry: OutlineEntry, rules: CompletionRules, state, completed_courses:
     return state.completed
 
 
-def evaluate(*, learner_id: int, offering_iri: str) -> Evaluation:
-    """Evaluate one learner against one offering's rules; record or revoke the completion if it changed."""
-    row = OfferingOutline.objects.filter(offering_iri=offering_iri, withdrawn=False).first()
-    if row is None:
-        return Evaluation(percent=0, satisfied=False, changed=False)
+PARTIAL_KINDS = {ItemKind.VIDEO, ItemKind.DOCUMENT, ItemKind.LESSON}
+
+
+@dataclass(frozen=True)
+class _Assessment:
+    percent: int
+    satisfied: bool
+    last_url: str
+    activity_iris: list[str]
+    course_iris: list[str]
+
+
+def _assess(learner_id: int, row: OfferingOutline) -> _Assessment:
+    """Where the learner stands against the offering's rules, from committed progress."""
     rules = _rules(row)
     entries = list(row.entries.all())
     activity_iris = [e.iri for e in entries if e.kind != ItemKind.COURSE]
@@ -143,41 +152,62 @@ def evaluate(*, learner_id: int, offering_iri: str) -> Evaluation:
     needed_seconds = float(rules.min_hours) * 3600
     seconds = sum(state.seconds for state in states.values())
     parts, progress_sum = len(counted), float(done)
+    # A half-watched video counts for half (a failed quiz counts for nothing: it is not half passed).
+    progress_sum += sum(
+        states[e.iri].percent / 100 for e in counted
+        if e.kind in PARTIAL_KINDS and e.iri in states and not _done(e, rules, states[e.iri], completed_courses)
+    )
     if needed_seconds > 0:
         parts += 1
         progress_sum += min(1.0, seconds / needed_seconds)
     satisfied = parts > 0 and done == len(counted) and seconds >= needed_seconds
-    if row.kind == "package" and course_iris:
-        # A package shows the average progress of its courses, not only the finished ones.
-        course_percent = progress.progress_for(learner_id, course_iris)
-        progress_sum = sum(
-            1.0 if iri in completed_courses else course_percent[iri]["percent"] / 100
-            for iri in (e.iri for e in counted)
-        )
-    percent = 100 if satisfied else min(99, int(100 * progress_sum / parts)) if parts else 0
     _last_at, last_url = progress.last_seen(states.values())
-    if row.kind == "package" and not last_url and course_iris:
-        last_url = next((v["last_activity_url"] for v in progress.progress_for(learner_id, course_iris).values()
-                         if v["last_activity_url"]), "") or ""
+    if course_iris:
+        # A package shows the average progress of its courses, not only the finished ones.
+        course_progress = progress.progress_for(learner_id, course_iris)
+        progress_sum = sum(
+            1.0 if e.iri in completed_courses else course_progress[e.iri]["percent"] / 100
+            for e in counted if e.kind == ItemKind.COURSE
+        ) + sum(1.0 for e in counted if e.kind != ItemKind.COURSE and _done(e, rules, states.get(e.iri), set()))
+        last_url = last_url or next((v["last_activity_url"] for v in course_progress.values()
+                                     if v["last_activity_url"]), "") or ""
+    percent = 100 if satisfied else min(99, int(100 * progress_sum / parts)) if parts else 0
+    return _Assessment(percent, satisfied, last_url, activity_iris, course_iris)
+
+
+def evaluate(*, learner_id: int, offering_iri: str) -> Evaluation:
+    """Evaluate one learner against one offering's rules; record or revoke the completion if it changed."""
+    row = OfferingOutline.objects.filter(offering_iri=offering_iri, withdrawn=False).first()
+    if row is None:
+        return Evaluation(percent=0, satisfied=False, changed=False)
+    assessment = _assess(learner_id, row)
     progress.set_offering_progress(
-        learner_id=learner_id, offering_iri=offering_iri, percent=percent, last_url=last_url or row.url,
+        learner_id=learner_id, offering_iri=offering_iri, percent=assessment.percent,
+        last_url=assessment.last_url or row.url,
     )
-    evidence_iris = activity_iris if satisfied else []
-    changed = _settle(learner_id, row, satisfied, evidence_iris, course_iris)
-    return Evaluation(percent=percent, satisfied=satisfied, changed=changed)
+    changed = _settle(learner_id, row, assessment)
+    return Evaluation(percent=assessment.percent, satisfied=assessment.satisfied, changed=changed)
 
 
-def _settle(learner_id: int, row: OfferingOutline, satisfied: bool, evidence_iris, course_iris) -> bool:
-    """Record or revoke, exactly once, under a row lock; signals go out after commit."""
+def _settle(learner_id: int, row: OfferingOutline, assessment: _Assessment) -> bool:
+    """Record or revoke, exactly once, under a row lock; signals go out after commit.
+
+    A decision to change anything is re-assessed after the lock is taken: an evaluation that read
+    progress before a concurrent one committed must not revoke what the other just recorded.
+    """
     with transaction.atomic():
         existing = Completion.objects.select_for_update().filter(
             learner_id=learner_id, offering_iri=row.offering_iri
         ).first()
-        if satisfied and (existing is None or existing.revoked_at is not None):
-            statement_ids = progress.evidence_for(learner_id, evidence_iris)
-            if course_iris:
-                for member in Completion.objects.filter(learner_id=learner_id, offering_iri__in=course_iris):
-                    statement_ids += member.statement_ids
+        standing = existing is not None and existing.revoked_at is None
+        if assessment.satisfied == standing:
+            return False
+        assessment = _assess(learner_id, row)
+        if assessment.satisfied and not standing:
+            statement_ids = progress.evidence_for(learner_id, assessment.activity_iris)
+            for member in Completion.objects.filter(learner_id=learner_id, offering_iri__in=assessment.course_iris,
+                                                    revoked_at__isnull=True).order_by("pk"):
+                statement_ids += member.statement_ids
             fields = {
                 "kind": row.kind, "title": row.title, "institution_id": row.institution_id,
                 "credits": row.credits, "class_hours": row.class_hours,
@@ -198,7 +228,7 @@ def _settle(learner_id: int, row: OfferingOutline, satisfied: bool, evidence_iri
             record = _record(existing)
             transaction.on_commit(lambda: completion_recorded.send(sender=Completion, completion=record))
             return True
-        if not satisfied and existing is not None and existing.revoked_at is None:
+        if not assessment.satisfied and standing:
             existing.revoked_at = timezone.now()
             existing.save(update_fields=["revoked_at"])
             record = _record(existing)

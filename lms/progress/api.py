@@ -117,7 +117,11 @@ def _recompute(changes: set[Change]) -> None:
     grouped: dict[Change, list[ActivityEvent]] = defaultdict(list)
     for event in ActivityEvent.objects.filter(condition, voided=False).order_by("timestamp", "id"):
         grouped[(event.learner_id, event.activity_iri)].append(event)
-    states = [_fold(learner_id, iri, grouped.get((learner_id, iri), [])) for learner_id, iri in sorted(changes)]
+    states = [_fold(learner_id, iri, grouped[(learner_id, iri)]) for learner_id, iri in sorted(changes)
+              if (learner_id, iri) in grouped]
+    # Every event voided: no state at all, exactly as a rebuild (which never sees voided statements) leaves it.
+    for learner_id, iri in changes - grouped.keys():
+        ActivityState.objects.filter(learner_id=learner_id, activity_iri=iri).delete()
     ActivityState.objects.bulk_create(
         states, update_conflicts=True, unique_fields=["learner", "activity_iri"],
         update_fields=["completed", "passed", "best_score", "attempts", "seconds", "position", "percent",
