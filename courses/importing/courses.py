@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from lms.institutions.models import Institution
+from lms.institutions.api import Institution
 
 from ..models import CoursePage, Industry, InstitutionSectionPage, Level, SkillCertificate, Specialty, TrainingProgram
 from . import pages, values

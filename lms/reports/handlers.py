@@ -1,0 +1,105 @@
+"""Signal receivers that keep the summary tables current the moment events happen.
+
+Each source app sends its own signal (see ../shared/DESIGN.md); reports subscribe. A failure to count is
+logged and never breaks the write that caused it: the statement, completion or certificate is safe in
+its own app, and ``reports_rebuild`` can recount from those.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from importlib import import_module
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from . import api
+
+log = logging.getLogger(__name__)
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+
+
+def _local_day(value):
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value or timezone.localdate()
+
+
+def on_statements(sender, statements, **kwargs):
+    pairs = set()
+    for statement in statements:
+        if statement.get("verb", {}).get("id") == VOIDED:
+            continue
+        account = (statement.get("actor") or {}).get("account") or {}
+        name = str(account.get("name", ""))
+        if account.get("homePage") == settings.XAPI_ACCOUNT_HOMEPAGE and name.isdigit():
+            pairs.add((int(name), _local_day(statement.get("timestamp") or statement.get("stored"))))
+    try:
+        api.record_active_learners(pairs)
+    except Exception:  # noqa: BLE001 - counting must never break recording
+        log.exception("reports: could not count active learners")
+
+
+def _count(metric, learner_id, iri, when, count, amount=0):
+    try:
+        api.count_event(metric=metric, learner_id=learner_id, item_iri=iri, day=_local_day(when),
+                        count=count, amount=amount)
+    except Exception:  # noqa: BLE001
+        log.exception("reports: could not count %s for learner %s", metric, learner_id)
+
+
+def on_enrolled(sender, enrollment, **kwargs):
+    _count("enrolled", enrollment.learner_id, enrollment.offering_iri, enrollment.enrolled_at, 1)
+
+
+def on_completion(sender, completion, **kwargs):
+    _count("completed", completion.learner_id, completion.offering_iri, completion.completed_at, 1)
+
+
+def on_completion_revoked(sender, completion, **kwargs):
+    _count("completed", completion.learner_id, completion.offering_iri, completion.completed_at, -1)
+
+
+def on_certificate(sender, certificate, **kwargs):
+    _count("certified", certificate.learner_id, certificate.offering_iri, certificate.issued_at, 1)
+
+
+def on_certificate_revoked(sender, certificate, **kwargs):
+    _count("certified", certificate.learner_id, certificate.offering_iri, certificate.issued_at, -1)
+
+
+def on_ledger_entry(sender, entry, **kwargs):
+    sign = -1 if entry.credits < 0 else 1
+    _count("credited", entry.learner_id, entry.offering_iri, entry.recorded_at, sign, entry.credits)
+
+
+# (module, signal name, receiver): connected only when the source app is installed.
+SOURCES = [
+    ("lms.xapi.signals", "statements_recorded", on_statements),
+    ("lms.enrollment.signals", "enrolled", on_enrolled),
+    ("lms.completion.signals", "completion_recorded", on_completion),
+    ("lms.completion.signals", "completion_revoked", on_completion_revoked),
+    ("lms.certificates.signals", "certificate_issued", on_certificate),
+    ("lms.certificates.signals", "certificate_revoked", on_certificate_revoked),
+    ("lms.credits.signals", "ledger_entry_recorded", on_ledger_entry),
+]
+
+
+def connect() -> list[str]:
+    """Connect every available source; returns the names connected (a system check reports gaps)."""
+    from django.apps import apps
+
+    connected = []
+    for module_name, signal_name, receiver in SOURCES:
+        if not apps.is_installed(module_name.rsplit(".", 1)[0]):
+            continue
+        try:
+            signal = getattr(import_module(module_name), signal_name)
+        except (ImportError, AttributeError):
+            continue
+        signal.connect(receiver, dispatch_uid=f"reports.{signal_name}")
+        connected.append(f"{module_name}.{signal_name}")
+    return connected
