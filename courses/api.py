@@ -31,7 +31,7 @@ from .models import (
 
 __all__ = [
     "CatalogueFilters", "course_catalogue", "course_outline", "home_highlights", "lesson_navigation",
-    "library_contents", "library_listing", "package_items", "package_listing", "resource_usage",
+    "library_contents", "library_listing", "package_items", "package_listing", "paginate", "resource_usage",
     "section_contents", "unit_outline",
 ]
 
@@ -78,6 +78,7 @@ class Catalogue:
     filters: CatalogueFilters
     page: PaginatorPage
     facets: dict = field(default_factory=dict)
+    chips: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _live_courses(root: Page) -> QuerySet:
@@ -85,8 +86,29 @@ def _live_courses(root: Page) -> QuerySet:
 
 
 def course_catalogue(root: CatalogueIndexPage, params) -> Catalogue:
-    """Published courses under ``root`` narrowed by the filters in ``params``; 20 to a page."""
+    """Published courses under ``root`` narrowed by the filters in ``params``; 20 to a page.
+
+    A filter value that names no industry, program or institution is dropped (not an empty result), so a
+    stale or hand-edited link still shows a useful catalogue. ``chips`` lists the filters in force as
+    (parameter, label) pairs for "remove this filter" links.
+    """
     filters = CatalogueFilters.from_query(params)
+    facets = _catalogue_facets()
+    labels = {
+        "industry": {row["code"]: row["name"] for row in facets["industries"]},
+        "program": {row["code"]: row["name"] for row in facets["programs"]},
+        "institution": {row["slug"]: row["name"] for row in facets["institutions"]},
+        "level": dict(facets["levels"]),
+        "cluster": dict(facets["clusters"]),
+    }
+    chips = []
+    for name, known in labels.items():
+        value = getattr(filters, name)
+        if value and value not in known:
+            setattr(filters, name, "")
+        elif value:
+            chips.append((name, str(known[value])))
+
     courses = _live_courses(root)
     if filters.industry:
         courses = courses.filter(industries__code=filters.industry)
@@ -105,10 +127,11 @@ def course_catalogue(root: CatalogueIndexPage, params) -> Catalogue:
         .distinct()
     )
     page = Paginator(courses, PAGE_SIZE).get_page(filters.page)
-    return Catalogue(filters=filters, page=page, facets=_catalogue_facets())
+    return Catalogue(filters=filters, page=page, facets=facets, chips=chips)
 
 
 def _catalogue_facets() -> dict:
+    """The filter form's choices: three small taxonomy queries, whatever the number of courses."""
     return {
         "industries": list(Industry.objects.order_by("kind", "code").values("code", "name")),
         "programs": list(TrainingProgram.objects.order_by("code").values("code", "name")),
@@ -118,6 +141,15 @@ def _catalogue_facets() -> dict:
         "levels": Level.choices,
         "clusters": Cluster.choices,
     }
+
+
+def paginate(items, params, *, per_page: int = PAGE_SIZE) -> PaginatorPage:
+    """One page of ``items`` from ``?page=``; a missing, malformed or out-of-range number gives a valid page."""
+    try:
+        number = max(1, int(params.get("page", 1)))
+    except (TypeError, ValueError):
+        number = 1
+    return Paginator(items, per_page).get_page(number)
 
 
 def library_listing(root: Page) -> QuerySet:
@@ -190,7 +222,8 @@ def lesson_navigation(lesson: LessonPage) -> dict:
     )
     position = next((i for i, page in enumerate(siblings) if page.pk == lesson.pk), 0)
     unit = Page.objects.filter(path=lesson.path[: -Page.steplen]).first()
-    course = Page.objects.filter(path=lesson.path[: -2 * Page.steplen]).first()
+    # The course itself (not a bare Page): activity blocks need its code for their xAPI IRIs.
+    course = CoursePage.objects.filter(path=lesson.path[: -2 * Page.steplen]).first()
     return {
         "unit": unit,
         "course": course,

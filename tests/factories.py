@@ -102,7 +102,7 @@ def course(parent: InstitutionSectionPage | None = None, *, live=True, **fields)
 
 def unit(parent: CoursePage, *, live=True, **fields) -> UnitPage:
     n = _n()
-    page = parent.add_child(instance=UnitPage(title=f"第{n}单元", slug=f"unit-{n}", live=live, **fields))
+    page = parent.add_child(instance=UnitPage(**{"title": f"第{n}单元", "slug": f"unit-{n}", "live": live, **fields}))
     if live:
         page.save_revision().publish()
     return page
@@ -110,10 +110,10 @@ def unit(parent: CoursePage, *, live=True, **fields) -> UnitPage:
 
 def lesson(parent: UnitPage, *, live=True, body=None, **fields) -> LessonPage:
     n = _n()
-    page = parent.add_child(instance=LessonPage(
-        title=f"第{n}课", slug=f"lesson-{n}", live=live, duration_minutes=20,
-        body=body or [("text", "<p>课程内容</p>")], **fields,
-    ))
+    page = parent.add_child(instance=LessonPage(**{
+        "title": f"第{n}课", "slug": f"lesson-{n}", "live": live, "duration_minutes": 20,
+        "body": body or [("text", "<p>课程内容</p>")], **fields,
+    }))
     if live:
         page.save_revision().publish()
     return page
@@ -122,9 +122,9 @@ def lesson(parent: UnitPage, *, live=True, body=None, **fields) -> LessonPage:
 def library(parent: InstitutionSectionPage | None = None, *, live=True, **fields) -> ResourceLibraryPage:
     n = _n()
     parent = parent or section()
-    page = parent.add_child(instance=ResourceLibraryPage(
-        title=f"畜牧兽医专业教学资源库{n}", slug=f"library-{n}", summary="资源库简介", live=live, **fields,
-    ))
+    page = parent.add_child(instance=ResourceLibraryPage(**{
+        "title": f"畜牧兽医专业教学资源库{n}", "slug": f"library-{n}", "summary": "资源库简介", "live": live, **fields,
+    }))
     if live:
         page.save_revision().publish()
     return page
@@ -158,3 +158,29 @@ def package(parent: InstitutionSectionPage | None = None, *, items=(), live=True
     if live:
         page.save_revision().publish()
     return page
+
+
+def image(*, title=None, width=64, height=48):
+    """A real PNG in the configured image model, so renditions can be generated."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (width, height), (180, 40, 30)).save(buffer, format="PNG")
+    n = _n()
+    return get_image_model().objects.create(
+        title=title or f"图片{n}", file=ImageFile(buffer, name=f"image-{n}.png")
+    )
+
+
+def document(*, title=None, name=None, content=b"%PDF-1.4\n% test document\n"):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    n = _n()
+    return get_document_model().objects.create(
+        title=title or f"文档{n}", file=ContentFile(content, name=name or f"document-{n}.pdf")
+    )

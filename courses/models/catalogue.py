@@ -62,7 +62,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="courses/library_index.html",
-            context_overrides={"libraries": api.library_listing(self)},
+            context_overrides={"libraries": api.paginate(api.library_listing(self), request.GET)},
         )
 
     @path("packages/")
@@ -72,7 +72,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="courses/package_index.html",
-            context_overrides={"packages": api.package_listing(self)},
+            context_overrides={"packages": api.paginate(api.package_listing(self), request.GET)},
         )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -37,6 +38,13 @@ class InstitutionOwnedPage(Page):
         from .catalogue import InstitutionSectionPage
 
         return InstitutionSectionPage.objects.ancestor_of(self).select_related("institution").first()
+
+    def route(self, request, path_components):
+        # Wagtail would serve a live child of an unpublished page: a withdrawn course or library must take
+        # its units, lessons and resources off the public site with it.
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def save(self, *args, **kwargs):
         section = self.owning_section() if self.path else None
