@@ -27,3 +27,8 @@ class CoursesConfig(AppConfig):
 
         # Published courses and packages push their outline and completion rules to lms.completion.
         sync_outline.connect()
+
+        from . import sync_enrollment
+
+        # Published courses and packages become enrolment offerings in lms.enrollment.
+        sync_enrollment.connect()

@@ -13,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("xapi/", include("lms.xapi.urls")),
+    path("accounts/", include("lms.accounts.urls")),
+    path("learning/", include("lms.enrollment.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,4 +1,10 @@
-"""Profile: the platform's facts about a user that Django's User does not hold."""
+"""Profile: the platform's facts about a user that Django's User does not hold.
+
+Invariants: a mobile number, when given, is the 11-digit mainland form and belongs to one person; a
+person who signed up with a mobile number has it as their username too (``api.sign_up``). The role
+decides the data scope (``api.scope_for``): officials need ``region``, institution staff
+``institution``, centre admins ``centre`` (the Wagtail Site of their overseas learning centre).
+"""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +46,10 @@ class Profile(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="residents",
+    )
+    centre = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("overseas learning centre"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
     )
 
     class Meta:

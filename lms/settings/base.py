@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lms.institutions",
     "lms.accounts",
     "lms.xapi",
+    "lms.enrollment",
     "courses",
     *PLUGIN_APPS,
     "wagtail.contrib.forms",
@@ -179,6 +180,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"  # says what happened and what to do, in both languages
 
 # Celery: eager (in-process, after commit) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
