@@ -115,3 +115,15 @@ def course_with(*lesson_bodies, publish_outline: bool = True, **course_fields):
 
 def iri(*parts: str) -> str:
     return xapi.activity_iri(*parts)
+
+
+def ensure_wagtail_root() -> None:
+    """Wagtail's root page comes from a migration, so a transactional test's flush removes it: put it back."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", live=True))

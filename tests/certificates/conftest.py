@@ -1,0 +1,12 @@
+import pytest
+
+from tests.progress.helpers import ensure_wagtail_root
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_root(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    ensure_wagtail_root()
