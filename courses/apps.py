@@ -32,3 +32,8 @@ class CoursesConfig(AppConfig):
 
         # Published courses and packages become enrolment offerings in lms.enrollment.
         sync_enrollment.connect()
+
+        from . import sync_reports
+
+        # Published content counts towards the policy targets on the officials' dashboards.
+        sync_reports.connect()

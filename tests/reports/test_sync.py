@@ -1,0 +1,53 @@
+"""Publishing and unpublishing pages keeps the reports' holdings current; learning signals count at once."""
+import pytest
+
+from lms.reports.models import ContentItem, DailyCount, LearnerDay
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_course_is_described_with_its_tags_and_withdrawn_on_unpublish():
+    course = factories.course(is_quality_course=True)
+    course.industries.add(factories.industry())
+    course.programs.add(factories.program())
+    course.save_revision().publish()
+    item = ContentItem.objects.get(kind="course", title=course.title)
+    assert item.published and item.is_quality and item.institution_id == course.institution_id
+    assert set(item.tags.values_list("axis", "code")) == {("industry", "cattle"), ("program", "longyuan-qiaoshou")}
+    course.unpublish()
+    item.refresh_from_db()
+    assert not item.published
+
+
+def test_statements_mark_learners_active_once_a_day(django_user_model):
+    from lms.xapi import api as xapi
+
+    learner = django_user_model.objects.create_user("huang", password="x-123456-y")
+    statement = {
+        "actor": {"objectType": "Agent",
+                  "account": {"homePage": "https://skills.gansu.edu.cn", "name": str(learner.pk)}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+        "object": {"id": "https://skills.gansu.edu.cn/xapi/activities/course/C1"},
+        "timestamp": "2026-05-10T09:00:00+08:00",
+    }
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        xapi.record([dict(statement), dict(statement, timestamp="2026-05-10T20:00:00+08:00")])
+    assert LearnerDay.objects.filter(learner_id=learner.pk).count() == 1
+
+
+def test_enrolment_is_counted_when_it_commits(django_user_model):
+    from django.test import TestCase
+
+    from lms.enrollment import api as enrollment
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        course = factories.course()
+    learner = django_user_model.objects.create_user("ma", password="x-123456-y")
+    iri = ContentItem.objects.get(title=course.title).iri
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        enrollment.enrol(learner, iri)
+    row = DailyCount.objects.get(metric="enrolled")
+    assert row.count == 1 and row.item.iri == iri
