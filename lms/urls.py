@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("credits/", include("lms.credits.urls")),
     path("xapi/", include("lms.xapi.urls")),
     path("accounts/", include("lms.accounts.urls")),
     path("learning/", include("lms.enrollment.urls")),

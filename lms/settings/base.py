@@ -35,7 +35,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Built-in plugins are an explicit list; third-party plugins arrive through the entry-point group
 # ``skills_gansu.plugins``. Installed is not enabled: see plugins/readme.md.
-BUILTIN_PLUGINS: list[str] = []
+BUILTIN_PLUGINS: list[str] = [
+    "plugins.builtin.credit_bank",
+]
 # Kill switch: plugin ids listed here are off on every Site, whatever the admin says.
 SKILLS_GANSU_DISABLED_PLUGINS = env_list("SKILLS_GANSU_DISABLED_PLUGINS")
 PLUGIN_APPS = discover_plugin_apps(BUILTIN_PLUGINS)
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "lms.accounts",
     "lms.xapi",
     "lms.enrollment",
+    "lms.credits",
     "courses",
     *PLUGIN_APPS,
     "wagtail.contrib.forms",
@@ -209,3 +212,16 @@ LOGGING = {
 # user id, which never changes), and platform activities get IRIs under this base.
 XAPI_ACCOUNT_HOMEPAGE = os.environ.get("XAPI_ACCOUNT_HOMEPAGE", "https://skills.gansu.edu.cn")
 XAPI_ACTIVITY_IRI_BASE = os.environ.get("XAPI_ACTIVITY_IRI_BASE", "https://skills.gansu.edu.cn/xapi/activities/")
+
+# Credit bank (lms/credits). Class hours per credit when no rule says otherwise (policy: 16-18).
+CREDITS_DEFAULT_HOURS_PER_CREDIT = int(os.environ.get("CREDITS_DEFAULT_HOURS_PER_CREDIT", "16"))
+# Ed25519 key signing transcripts: PEM text or a path; unset = generated once into var/keys/.
+CREDITS_SIGNING_KEY = os.environ.get("CREDITS_SIGNING_KEY", "")
+# The feed (plugins/builtin/credit_bank): where entries go, the shared HMAC secret, our sender id.
+CREDIT_BANK_FEED_URL = os.environ.get("CREDIT_BANK_FEED_URL", "")
+CREDIT_BANK_FEED_SECRET = os.environ.get("CREDIT_BANK_FEED_SECRET", "")
+CREDIT_BANK_SENDER_ID = os.environ.get("CREDIT_BANK_SENDER_ID", "")
+# On a provincial hub: the instances allowed to send, as id:secret pairs.
+CREDIT_BANK_HUB_SENDERS = dict(p.split(":", 1) for p in env_list("CREDIT_BANK_HUB_SENDERS") if ":" in p)
+# With a broker, beat sends credit entries whose retry is due (embedded default: manage.py credits_deliver).
+CELERY_BEAT_SCHEDULE = {"credits-deliver-due": {"task": "credits.deliver_due", "schedule": 60.0}}

@@ -1,0 +1,26 @@
+"""Typed shapes the credit bank's ``api`` returns; safe for other apps to import."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    key: str
+    label: str
+    credits: Decimal
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """A learner's credit, derived from the ledger: total, and recognised credit by source,
+    institution and year. ``total`` leaves out transfers (credit re-expressed elsewhere)."""
+
+    account_number: str
+    learner_id: int
+    total: Decimal
+    entry_count: int
+    by_source: list[Subtotal] = field(default_factory=list)
+    by_institution: list[Subtotal] = field(default_factory=list)
+    by_year: list[Subtotal] = field(default_factory=list)
