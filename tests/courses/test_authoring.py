@@ -155,3 +155,18 @@ def test_only_superusers_and_province_staff_hold_taxonomy_permissions():
     for codename in ("courses.change_industry", "courses.add_specialty", "institutions.change_institution"):
         assert staff.has_perm(codename)
         assert not teacher.has_perm(codename)
+
+
+def test_teachers_upload_and_choose_media_only_in_their_own_collection():
+    from wagtail.documents.permissions import permission_policy as documents
+    from wagtail.images.permissions import permission_policy as images
+
+    a, b = factories.section(), factories.section()
+    teacher, user = teacher_of(a.institution), reviewer()
+    own = Collection.objects.get(name=a.institution.name)
+    assert Collection.objects.filter(name=b.institution.name).exists()
+    for policy in (images, documents):
+        for action in ("add", "change", "choose"):
+            assert list(policy.collections_user_has_permission_for(teacher, action)) == [own]
+        assert set(policy.collections_user_has_permission_for(user, "choose")) == set(Collection.objects.all())
+        assert not policy.collections_user_has_permission_for(user, "add").exists()
