@@ -10,12 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include("media.urls")),  # ranges, signed URLs, safe headers; before Wagtail's own
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("credits/", include("lms.credits.urls")),
     path("xapi/", include("lms.xapi.urls")),
     path("accounts/", include("lms.accounts.urls")),
     path("learning/", include("lms.enrollment.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

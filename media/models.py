@@ -2,6 +2,12 @@
 
 Every file on the platform (a lesson's video, a library's courseware) is one of these, so licence and
 author travel with the file wherever it is reused.
+
+Invariants (enforced by the admin forms through ``media.api.check_upload``):
+- ``content_type`` is what the bytes are (sniffed at upload), and is what the file is served as;
+- a video's ``poster`` is an image and its ``captions`` a WebVTT document;
+- a document with ``offering_iri`` is private: only learners enrolled in that course or package (and
+  staff) may download it (``media.access``).
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +46,23 @@ class CourseImageRendition(AbstractRendition):
 class CourseDocument(AbstractDocument):
     author = models.CharField(_("author"), max_length=128, blank=True)
     licence = models.CharField(_("licence"), max_length=32, choices=Licence.choices, blank=True)
+    content_type = models.CharField(_("content type"), max_length=128, blank=True, editable=False)
+    poster = models.ForeignKey(
+        CourseImage, verbose_name=_("poster image (video)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    captions = models.ForeignKey(
+        "self", verbose_name=_("captions (WebVTT, for video or audio)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    captions_language = models.CharField(_("captions language"), max_length=16, blank=True, default="zh-Hans")
+    offering_iri = models.CharField(
+        _("only for learners enrolled in"), max_length=255, blank=True,
+        help_text=_("Activity IRI of a course or training package. Empty: anyone who may see the collection."),
+    )
 
-    admin_form_fields = ("title", "file", "collection", "tags", "author", "licence")
+    admin_form_fields = ("title", "file", "collection", "tags", "author", "licence", "poster", "captions",
+                         "captions_language", "offering_iri")
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")

@@ -160,6 +160,34 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Files and object storage (README "Files and object storage"). S3-compatible storage (AWS S3, MinIO,
+# Aliyun OSS, ...) only when a bucket is named; credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+SKILLS_GANSU_MEDIA_URL_EXPIRY = int(os.environ.get("SKILLS_GANSU_MEDIA_URL_EXPIRY", "300"))  # signed URLs, s
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+            "signature_version": "s3v4",
+            "default_acl": None,  # objects stay private; downloads go through short-lived signed URLs
+            "querystring_expire": SKILLS_GANSU_MEDIA_URL_EXPIRY,
+            "file_overwrite": False,
+        },
+    }
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "media.forms.SafeDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media.forms.SafeImageForm"
+
+# Search (README "Search"): the database backend unless an Elasticsearch cluster is named.
+SKILLS_GANSU_SEARCH = (
+    {"BACKEND": "search.backends.elasticsearch", "URL": os.environ["ELASTICSEARCH_URL"],
+     "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "skills-gansu")}
+    if os.environ.get("ELASTICSEARCH_URL") else {"BACKEND": "search.backends.database"}
+)
+
 # Uploads: keep requests bounded; per-type limits live in media/.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

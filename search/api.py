@@ -1,0 +1,166 @@
+"""Public interface of ``search``: put documents in, take results out.
+
+Content apps push a :class:`search.data.SearchDocument` whenever a page is published and remove it when
+it is unpublished, deleted or restricted (``courses/sync_search.py``). Writes go to the document store
+(``search.models``) in one transaction; the configured backend hears about them after commit.
+``search()`` validates its arguments and raises :class:`InvalidSearch` (a ``ValueError`` whose message
+a person can act on) rather than guessing.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+
+from django.db import transaction
+
+from search import text
+from search.backends import get_backend
+from search.backends.base import SearchRequest
+from search.data import FACETS, Audience, FacetValue, SearchDocument, SearchResults
+from search.models import IndexedDocument, IndexedFacet
+
+__all__ = [
+    "InvalidSearch", "MAX_PAGE", "MAX_PAGE_SIZE", "SORTS", "audiences_for", "index_document", "index_documents",
+    "rebuild", "register_source", "remove_documents", "search",
+]
+
+SORTS = ("relevance", "date")
+MAX_PAGE_SIZE = 50
+MAX_PAGE = 200
+MAX_FILTER_VALUES = 20
+MAX_VALUE_CHARS = 64
+
+_sources: list[Callable[[], Iterable[SearchDocument]]] = []
+
+
+class InvalidSearch(ValueError):
+    """A search request that cannot be answered as asked; the message says what to change."""
+
+
+def _store(doc: SearchDocument) -> None:
+    values = dict(
+        kind=doc.kind, title=doc.title[:255], url=doc.url[:500], summary=doc.summary, body=doc.body,
+        audience=doc.audience, published_at=doc.published_at,
+        title_terms=text.title_terms(doc.title),
+        # keywords' pinyin weighs like body text, so a title match in pinyin still ranks first
+        pinyin_terms=text.pinyin_terms(doc.title),
+        body_terms=text.body_terms(doc.summary, doc.keywords, doc.body) + " " + text.pinyin_terms(doc.keywords),
+    )
+    stored, _created = IndexedDocument.objects.update_or_create(key=doc.key, defaults=values)
+    IndexedFacet.objects.filter(document=stored).delete()
+    facets = {"kind": (FacetValue(doc.kind, doc.kind),), **doc.facets}
+    IndexedFacet.objects.bulk_create([
+        IndexedFacet(document=stored, name=name, value=fv.value[:MAX_VALUE_CHARS], label=fv.label[:128])
+        for name, facet_values in facets.items()
+        for fv in dict.fromkeys(facet_values)
+        if fv.value
+    ])
+
+
+def index_documents(documents: Iterable[SearchDocument]) -> int:
+    """Store (insert or replace) ``documents`` all or nothing; returns how many were stored."""
+    keys = []
+    with transaction.atomic():
+        for doc in documents:
+            _store(doc)
+            keys.append(doc.key)
+        if keys:
+            transaction.on_commit(partial(get_backend().documents_changed, keys))
+    return len(keys)
+
+
+def index_document(document: SearchDocument) -> None:
+    """Store one document, replacing any earlier version with the same key."""
+    index_documents([document])
+
+
+def remove_documents(keys: Iterable[str]) -> int:
+    """Forget the documents with ``keys`` (unknown keys are ignored); returns how many were removed."""
+    keys = list(keys)
+    with transaction.atomic():
+        removed = IndexedDocument.objects.filter(key__in=keys)
+        count = removed.count()
+        removed.delete()
+        if keys:
+            transaction.on_commit(partial(get_backend().documents_removed, keys))
+    return count
+
+
+def audiences_for(user) -> tuple[str, ...]:
+    """Which audiences ``user`` may see: everyone sees public documents; signed-in users more."""
+    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
+        return (Audience.PUBLIC, Audience.LOGIN)
+    return (Audience.PUBLIC,)
+
+
+def _clean_filters(filters: Mapping[str, Iterable[str]] | None) -> dict[str, list[str]]:
+    cleaned: dict[str, list[str]] = {}
+    for name, values in (filters or {}).items():
+        if name not in FACETS:
+            raise InvalidSearch(f"Unknown filter {name!r}; filters are: {', '.join(FACETS)}.")
+        values = [values] if isinstance(values, str) else list(values)
+        values = [v.strip() for v in values if v and v.strip()]
+        if len(values) > MAX_FILTER_VALUES:
+            raise InvalidSearch(f"Too many values for filter {name!r} (at most {MAX_FILTER_VALUES}).")
+        if any(len(v) > MAX_VALUE_CHARS for v in values):
+            raise InvalidSearch(f"A value of filter {name!r} is longer than {MAX_VALUE_CHARS} characters.")
+        if values:
+            cleaned[name] = list(dict.fromkeys(values))
+    return cleaned
+
+
+def search(
+    query: str, *, user=None, filters: Mapping[str, Iterable[str]] | None = None,
+    sort: str = "relevance", page: int = 1, page_size: int = 20,
+) -> SearchResults:
+    """Published documents ``user`` may see that match ``query`` and ``filters``, one page of them.
+
+    ``query`` may be Chinese, pinyin or initials (up to ``text.MAX_QUERY_CHARS`` characters); an empty
+    query lists everything matching the filters, newest first. Hits carry escaped, ``<mark>``-ed title
+    and snippet HTML; facets carry counts for each value.
+    """
+    query = (query or "").strip()
+    if len(query) > text.MAX_QUERY_CHARS:
+        raise InvalidSearch(f"The search text is too long: at most {text.MAX_QUERY_CHARS} characters.")
+    if sort not in SORTS:
+        raise InvalidSearch(f"Unknown sort {sort!r}; use one of: {', '.join(SORTS)}.")
+    if not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        raise InvalidSearch(f"The page must be a whole number from 1 to {MAX_PAGE}.")
+    if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidSearch(f"The page size must be a whole number from 1 to {MAX_PAGE_SIZE}.")
+    clauses = text.parse_query(query)
+    request = SearchRequest(
+        query=query, clauses=clauses, audiences=audiences_for(user), filters=_clean_filters(filters),
+        sort=sort if clauses else "date", page=page, page_size=page_size,
+    )
+    return get_backend().search(request)
+
+
+def register_source(source: Callable[[], Iterable[SearchDocument]]) -> None:
+    """Register a callable yielding every document a content app currently publishes (for rebuilds)."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def rebuild(*, batch_size: int = 500, progress: Callable[[int], None] | None = None) -> int:
+    """Re-create the store from the registered sources and drop documents no source yields any more."""
+    seen: set[str] = set()
+    batch: list[SearchDocument] = []
+    for source in _sources:
+        for doc in source():
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                seen.update(d.key for d in batch)
+                index_documents(batch)
+                if progress:
+                    progress(len(batch))
+                batch = []
+    if batch:
+        seen.update(d.key for d in batch)
+        index_documents(batch)
+        if progress:
+            progress(len(batch))
+    stale = set(IndexedDocument.objects.values_list("key", flat=True)) - seen
+    if stale:
+        remove_documents(sorted(stale))
+    return len(seen)

@@ -1,0 +1,50 @@
+"""The search-document store: one row per searchable published page, with its facet values.
+
+Invariants:
+- a row exists only for a page that is live and visible to its ``audience``; unpublishing, deleting
+  or restricting a page removes its row (``courses/sync_search.py`` pushes every change);
+- ``title_terms``/``pinyin_terms``/``body_terms`` are space-separated ``\\w+`` terms produced by
+  ``search.text``; only that module writes them, so index and query agree on segmentation;
+- the full-text structures are built by the database from these columns, never by Python:
+  on PostgreSQL a generated ``tsvector`` column ``search_vector`` with a GIN index; on SQLite an FTS5
+  table ``lms_search_fts`` kept in step by triggers (see migration 0002). Bulk inserts stay indexed.
+
+This table is also the source the Elasticsearch backend re-indexes from.
+"""
+from django.db import models
+
+
+class IndexedDocument(models.Model):
+    key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, db_index=True)
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    audience = models.CharField(max_length=8, default="public")
+    published_at = models.DateTimeField(db_index=True)
+    title_terms = models.TextField(blank=True)
+    pinyin_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["audience", "-published_at"], name="lms_search_aud_pub")]
+
+    def __str__(self):
+        return self.key
+
+
+class IndexedFacet(models.Model):
+    """One facet value of a document (a course may have several industries, programs, certificates)."""
+
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="facet_values")
+    name = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+    label = models.CharField(max_length=128)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "name", "value"], name="lms_search_facet_unique"),
+        ]
+        indexes = [models.Index(fields=["name", "value", "document"], name="lms_search_facet_lookup")]
