@@ -17,6 +17,12 @@ urlpatterns = [
     path("xapi/", include("lms.xapi.urls")),
     path("accounts/", include("lms.accounts.urls")),
     path("learning/", include("lms.enrollment.urls")),
+    path("certificates/", include("lms.certificates.urls")),
+    path("activities/video/", include("plugins.builtin.video.urls")),
+    path("activities/document/", include("plugins.builtin.document.urls")),
+    path("activities/quiz/", include("plugins.builtin.quiz.urls")),
+    path("activities/assignment/", include("plugins.builtin.assignment.urls")),
+    path("activities/attendance/", include("plugins.builtin.attendance.urls")),
     path("", include("search.urls")),
 ]
 

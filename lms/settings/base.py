@@ -37,6 +37,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # ``skills_gansu.plugins``. Installed is not enabled: see plugins/readme.md.
 BUILTIN_PLUGINS: list[str] = [
     "plugins.builtin.credit_bank",
+    "plugins.builtin.video",
+    "plugins.builtin.document",
+    "plugins.builtin.quiz",
+    "plugins.builtin.assignment",
+    "plugins.builtin.attendance",
 ]
 # Kill switch: plugin ids listed here are off on every Site, whatever the admin says.
 SKILLS_GANSU_DISABLED_PLUGINS = env_list("SKILLS_GANSU_DISABLED_PLUGINS")
@@ -51,6 +56,9 @@ INSTALLED_APPS = [
     "lms.accounts",
     "lms.xapi",
     "lms.enrollment",
+    "lms.progress",
+    "lms.completion",
+    "lms.certificates",
     "lms.credits",
     "courses",
     *PLUGIN_APPS,

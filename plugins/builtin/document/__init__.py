@@ -1,0 +1,1 @@
+"""Document activity: opening a document records ``launched``; "I have read it" records ``completed``."""

@@ -1,0 +1,98 @@
+"""What every built-in activity plugin shares: turning a learner's action into an xAPI statement on the
+platform IRIs (contract 2) and recording it through the LRS's one write path (contract 1).
+
+Statements carry the lesson as ``context.contextActivities.parent`` and the course as ``grouping``, and
+the lesson's URL as the activity's ``moreInfo`` so "My learning" can link back to where the learner was.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from courses.sync_outline import LessonActivity, find_activity
+from lms.accounts import api as accounts
+from lms.xapi import api as xapi
+from plugins.core import registry
+
+ACTIVITY_TYPES = {
+    "video": "https://w3id.org/xapi/video/activity-type/video",
+    "document": "http://id.tincanapi.com/activitytype/document",
+    "quiz": "http://adlnet.gov/expapi/activities/assessment",
+    "assignment": "http://adlnet.gov/expapi/activities/performance",
+    "attendance": "http://adlnet.gov/expapi/activities/meeting",
+}
+PLATFORM = "技能甘肃"
+
+
+def activity_for_request(request, lesson_id: int, activity_id: str, *, plugin_id: str) -> LessonActivity:
+    """Resolve the activity a request names; a disabled plugin's endpoints answer 404."""
+    if not registry.is_enabled(plugin_id, _site(request)):
+        raise Http404("This activity type is switched off on this site.")
+    return find_activity(lesson_id, activity_id, activity_type=plugin_id)
+
+
+def _site(request):
+    from wagtail.models import Site
+
+    return Site.find_for_request(request)
+
+
+def require_staff_of(user, activity: LessonActivity) -> None:
+    """Teachers and administrators of the lesson's institution (or superusers) only."""
+    if user.is_superuser:
+        return
+    institution = accounts.institution_of(user)
+    role = accounts.role_of(user)
+    if role not in {accounts.Role.TEACHER, accounts.Role.INSTITUTION_ADMIN} or institution is None \
+            or institution.pk != activity.course.institution_id:
+        raise PermissionDenied("Only teachers of the course's institution may do this.")
+
+
+def statement(
+    user, activity: LessonActivity, verb: str, *, result: dict[str, Any] | None = None,
+    instructor=None, object_iri: str | None = None, object_name: str | None = None,
+    extensions: dict[str, Any] | None = None, url: str = "",
+) -> dict:
+    verb_name = verb.rsplit("/", 1)[-1]
+    body: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "actor": accounts.xapi_agent(user),
+        "verb": {"id": verb, "display": {"en-US": verb_name}},
+        "object": {
+            "objectType": "Activity",
+            "id": object_iri or activity.iri,
+            "definition": {
+                "name": {"zh-CN": object_name or activity.title or activity.lesson.title},
+                "type": ACTIVITY_TYPES.get(activity.activity_type, "http://adlnet.gov/expapi/activities/interaction"),
+                "moreInfo": url or activity.lesson.full_url or "https://skills.gansu.edu.cn/",
+            },
+        },
+        "context": {
+            "platform": PLATFORM,
+            "language": "zh-CN",
+            "contextActivities": {
+                "parent": [{"objectType": "Activity", "id": activity.lesson_iri}],
+                "grouping": [{"objectType": "Activity", "id": activity.course_iri}],
+            },
+        },
+        "timestamp": timezone.now().isoformat(),
+    }
+    if result:
+        body["result"] = result
+    if instructor is not None:
+        body["context"]["instructor"] = accounts.xapi_agent(instructor)
+    if extensions:
+        body["context"]["extensions"] = extensions
+    return body
+
+
+def record(statements: list[dict]) -> list[str]:
+    return xapi.record(statements)
+
+
+def duration(seconds: float) -> str:
+    return f"PT{max(0.0, round(seconds, 2))}S"
