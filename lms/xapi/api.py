@@ -10,7 +10,7 @@ import json
 import urllib.parse
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -148,16 +148,30 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
             )
     fresh = [s for s in unique if uuid.UUID(s["id"]) not in existing]
     now = timezone.now()
-    prepared = [storage.prepare(s, authority=authority, stored=now) for s in fresh]
+    # One microsecond apart, so that (stored, seq) order is the batch's order whatever the insert order.
+    prepared = [storage.prepare(s, authority=authority, stored=now + timedelta(microseconds=i))
+                for i, s in enumerate(fresh)]
     _check_voiding(prepared)
     save_attachments(prepared, attachments)
-    rows = Statement.objects.bulk_create([
+    # Insert in id order, skipping ids a concurrent request stored first (it holds the unique-index lock
+    # until it commits, so we wait and then see its row): no IntegrityError, no deadlock between batches.
+    prepared.sort(key=lambda p: p.statement_id)
+    Statement.objects.bulk_create([
         Statement(statement_id=p.statement_id, stored=p.stored, timestamp=p.timestamp, payload=p.payload, **p.columns)
         for p in prepared
-    ])
+    ], ignore_conflicts=True)
+    inserted = _inserted_rows(prepared) if prepared else {}
+    raced = [p for p in prepared if inserted[p.statement_id][1] != p.payload]
+    for p in raced:
+        if not _same_statement(inserted[p.statement_id][1], given[str(p.statement_id)]):
+            raise StatementRejected(
+                f"statement.id: a different statement with id {p.statement_id} is already stored", 409
+            )
+    prepared = [p for p in prepared if inserted[p.statement_id][1] == p.payload]
+    rows = [inserted[p.statement_id][0] for p in prepared]
     relations = [
-        StatementRelation(statement_id=row.seq, kind=kind, key=key)
-        for row, p in zip(rows, prepared, strict=True) for kind, key in p.relations
+        StatementRelation(statement_id=seq, kind=kind, key=key)
+        for seq, p in zip(rows, prepared, strict=True) for kind, key in p.relations
     ]
     if relations:
         StatementRelation.objects.bulk_create(relations)
@@ -169,6 +183,12 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
         recorded = [p.statement for p in prepared]
         transaction.on_commit(lambda: statements_recorded.send(sender=Statement, statements=recorded))
     return [s["id"].lower() for s in statements]
+
+
+def _inserted_rows(prepared: list[storage.Prepared]) -> dict:
+    """statement_id -> (seq, payload) of the rows now stored under the batch's ids."""
+    rows = Statement.objects.filter(statement_id__in=[p.statement_id for p in prepared])
+    return {sid: (seq, payload) for sid, seq, payload in rows.values_list("statement_id", "seq", "payload")}
 
 
 def _check_voiding(prepared: list[storage.Prepared]) -> None:
@@ -189,7 +209,7 @@ def _remember_activities(prepared: list[storage.Prepared]) -> None:
     for p in prepared:
         for iri, definition in p.activities.items():
             if definition:
-                definitions[iri] = {**definitions.get(iri, {}), **definition}
+                definitions[iri] = _merge_definition(definitions.get(iri, {}), definition)
     if not definitions:
         return
     known = dict(Activity.objects.filter(iri__in=list(definitions)).values_list("iri", "definition"))

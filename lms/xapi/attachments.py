@@ -17,11 +17,10 @@ def check_parts(statements: list[dict], attachments: dict[str, tuple[str, bytes]
         for a_index, attachment in enumerate(statement.get("attachments") or []):
             declared.setdefault(attachment["sha2"].lower(), attachment)
             if "fileUrl" not in attachment and attachment["sha2"].lower() not in attachments:
-                if not Attachment.objects.filter(sha2=attachment["sha2"].lower()).exists():
-                    raise Invalid(
-                        f"statements[{index}].attachments[{a_index}].sha2: no part with this X-Experience-API-Hash "
-                        "was sent, and the attachment has no fileUrl"
-                    )
+                raise Invalid(
+                    f"statements[{index}].attachments[{a_index}].sha2: no part with this X-Experience-API-Hash "
+                    "was sent, and the attachment has no fileUrl"
+                )
     for sha2, (_content_type, content) in attachments.items():
         if sha2 not in declared:
             raise Invalid(f"attachments: the part with X-Experience-API-Hash {sha2} matches no statement attachment")

@@ -112,10 +112,12 @@ def put_document(
 def _write(key, *, content, content_type, merge, if_match, if_none_match, require_precondition) -> Document:
     document = Document.objects.select_for_update().filter(**key.lookup()).first()
     check_preconditions(document, if_match=if_match, if_none_match=if_none_match)
-    if document is not None and require_precondition and if_match is None and if_none_match is None:
-        raise DocumentConflict(
-            "If-Match: the document exists; send If-Match with its ETag (or If-None-Match: *) to change it", 409
-        )
+    if require_precondition and if_match is None and if_none_match is None:
+        if document is not None:
+            raise DocumentConflict(
+                "If-Match: the document exists; send If-Match with its ETag to replace it", 409
+            )
+        raise DocumentConflict("If-None-Match: send If-None-Match: * to create the document", 400)
     if merge and document is not None:
         if not (_is_json(content_type) and _is_json(document.content_type)):
             raise DocumentConflict("content: both the stored and the new document must be JSON to merge (POST)", 400)

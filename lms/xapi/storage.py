@@ -82,7 +82,8 @@ def _collect(part: dict, relations: set, activities: dict, *, direct: bool) -> N
     obj = part["object"]
     object_type = obj.get("objectType", "Activity")
     if object_type == "Activity":
-        activities.setdefault(obj["id"], obj.get("definition") or {})
+        if obj.get("definition"):
+            activities[obj["id"]] = obj["definition"]
         if not direct:
             relations.add(("activity", obj["id"]))
     elif object_type in ("Agent", "Group"):

@@ -231,7 +231,7 @@ def check_definition(value, path: str) -> None:
             if key in definition:
                 _fail(f"{path}.{key}", "needs an interactionType")
         return
-    if interaction not in INTERACTION_COMPONENTS:
+    if not _is_str(interaction) or interaction not in INTERACTION_COMPONENTS:
         _fail(f"{path}.interactionType", f"must be one of {', '.join(sorted(INTERACTION_COMPONENTS))}")
     for key in ALL_COMPONENTS:
         if key in definition:
@@ -387,9 +387,13 @@ def check_substatement(value, path: str) -> None:
 def check_authority(value, path: str) -> None:
     check_agent(value, path)
     if value.get("objectType") == "Group":
+        if agent_key(value):
+            _fail(path, "an authority Group must be anonymous (the OAuth consumer and user as its two members)")
         members = value.get("member") or []
         if len(members) != 2:
             _fail(f"{path}.member", "an authority Group must have exactly two Agents (OAuth consumer and user)")
+        if not any("account" in m for m in members):
+            _fail(f"{path}.member", "an authority Group must include the OAuth consumer (an account)")
 
 
 def check_statement(statement, path: str = "statement") -> None:

@@ -168,6 +168,9 @@ def agents(xreq: XRequest) -> HttpResponse:
 def about(xreq: XRequest) -> HttpResponse:
     if xreq.method not in ("GET", "HEAD"):
         raise XAPIError(405, _("The About resource accepts GET and HEAD."))
-    body = {"version": ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0"],
+    versions = ["1.0.0", "1.0.1", "1.0.2", "1.0.3"]
+    if xreq.headers.get("x-experience-api-version", "").startswith("2."):
+        versions.append("2.0.0")  # listed only to 2.0 clients: 1.0 libraries (tincan) reject unknown versions
+    body = {"version": versions,
             "extensions": {"https://skills.gansu.edu.cn/xapi/extensions/lrs": {"name": "Skills Gansu LRS"}}}
     return HttpResponse(json.dumps(body), content_type="application/json")

@@ -16,7 +16,7 @@ def _agent_ids(agent: dict) -> dict:
 def _object_ids(obj: dict) -> dict:
     object_type = obj.get("objectType", "Activity")
     if object_type == "Activity":
-        return {"objectType": "Activity", "id": obj["id"]}
+        return {"id": obj["id"]}
     if object_type in ("Agent", "Group"):
         return _agent_ids(obj)
     if object_type == "SubStatement":
@@ -38,7 +38,7 @@ def _part_ids(part: dict) -> dict:
                 context[role] = _agent_ids(context[role])
         if "contextActivities" in context:
             context["contextActivities"] = {
-                key: [{"objectType": "Activity", "id": a["id"]} for a in items]
+                key: [{"id": a["id"]} for a in items]
                 for key, items in context["contextActivities"].items()
             }
         out["context"] = context

@@ -99,7 +99,7 @@ def _render(xreq: XRequest, statements: list[dict], wrapper, last_modified=None)
         statements = [formats.to_canonical(s, xreq.headers.get("accept-language", "")) for s in statements]
     body = json.dumps(wrapper(statements), ensure_ascii=False).encode()
     if _bool(xreq, "attachments"):
-        wanted = {a["sha2"].lower() for s in statements for a in s.get("attachments") or [] if "fileUrl" not in a}
+        wanted = {a["sha2"].lower() for s in statements for a in s.get("attachments") or []}
         content, content_type = multipart.build(body, attachment_store.load(wanted))
         response = HttpResponse(content, content_type=content_type)
     else:

@@ -1,0 +1,85 @@
+"""Query counts stay constant as the store grows; the create_lrs_client command; validation details."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from lms.xapi import api
+from lms.xapi.models import LRSClient
+from lms.xapi.validation import Invalid, check_statement
+
+from .conftest import SECRET, statement
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
+
+
+def _get(client: Client, lrs_client, **params):
+    import base64
+
+    auth = "Basic " + base64.b64encode(f"{lrs_client.key}:{SECRET}".encode()).decode()
+    return client.get("/xapi/statements", params, HTTP_AUTHORIZATION=auth, **HEADERS)
+
+
+@pytest.mark.parametrize("size", [10, 120])
+def test_statement_queries_use_a_constant_number_of_queries(lrs_client, django_assert_max_num_queries, size):
+    agent = {"mbox": "mailto:many@example.cn"}
+    api.record([statement(actor=agent, context={"contextActivities": {"parent": [{"id": "http://x.cn/p"}]}})
+                for _ in range(size)])
+    client = Client()
+    with django_assert_max_num_queries(4):  # client lookup, direct page, referencing page
+        response = _get(client, lrs_client, agent=json.dumps(agent), limit=50)
+    assert response.status_code == 200 and len(response.json()["statements"]) == min(size, 50)
+    with django_assert_max_num_queries(4):
+        response = _get(client, lrs_client, activity="http://x.cn/p", related_activities="true", limit=50)
+    assert len(response.json()["statements"]) == min(size, 50)
+
+
+def test_recording_a_batch_uses_a_constant_number_of_queries(django_assert_max_num_queries):
+    for size in (5, 200):
+        with django_assert_max_num_queries(8):
+            api.record([statement(context={"instructor": {"mbox": "mailto:t@example.cn"}}) for _ in range(size)])
+
+
+def test_create_lrs_client_is_idempotent(capsys):
+    call_command("create_lrs_client", "Province LRS", "--key", "prov", "--secret", "first-secret", "--scope", "write")
+    call_command("create_lrs_client", "Province LRS", "--key", "prov", "--secret", "second-secret",
+                 "--scope", "read_all", "--scope", "write")
+    client = LRSClient.objects.get(key="prov")
+    assert client.scopes == ["read_all", "write"]
+    assert client.check_secret("second-secret") and not client.check_secret("first-secret")
+    assert "second-secret" not in client.secret_hash
+    assert LRSClient.objects.filter(key="prov").count() == 1
+    with pytest.raises(CommandError, match="secret"):
+        call_command("create_lrs_client", "x", "--key", "k2", "--secret", "short")
+    with pytest.raises(CommandError, match="institution"):
+        call_command("create_lrs_client", "x", "--key", "k3", "--secret", "long-enough", "--institution", "nope")
+
+
+@pytest.mark.parametrize(("change", "path"), [
+    ({"actor": {"objectType": "Group"}}, "statement.actor.member"),
+    ({"actor": {"objectType": "Group", "member": [{"objectType": "Group", "mbox": "mailto:g@x.cn"}]}},
+     "statement.actor.member[0].objectType"),
+    ({"object": {"objectType": "SubStatement", "actor": {"mbox": "mailto:a@x.cn"}, "verb": {"id": "http://v.cn/v"},
+                 "object": {"id": "http://a.cn"}, "id": "x"}}, "statement.object.id"),
+    ({"object": {"objectType": "StatementRef", "id": "x"}}, "statement.object.id"),
+    ({"object": {"id": "http://a.cn", "definition": {"interactionType": "choice", "scale": []}}},
+     "statement.object.definition.scale"),
+    ({"object": {"objectType": "Agent", "mbox": "mailto:a@x.cn"}, "context": {"platform": "web"}},
+     "statement.context.platform"),
+    ({"result": {"score": {"raw": 5, "min": 6, "max": 10}}}, "statement.result.score.raw"),
+    ({"timestamp": "2024-05-01T08:00:00-00:00"}, "statement.timestamp"),
+    ({"verb": {"id": "http://adlnet.gov/expapi/verbs/voided"}}, "statement.object"),
+    ({"authority": {"objectType": "Group", "member": [{"mbox": "mailto:a@x.cn"}]}}, "statement.authority.member"),
+    ({"attachments": [{"usageType": "http://u.cn", "display": {}, "contentType": "text/plain", "length": "1",
+                       "sha2": "ab" * 32}]}, "statement.attachments[0].length"),
+])
+def test_validation_names_the_offending_property(change, path):
+    with pytest.raises(Invalid) as error:
+        check_statement(statement(**change))
+    assert str(error.value).startswith(path + ":")
