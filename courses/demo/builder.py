@@ -14,12 +14,14 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
-from wagtail.models import GroupCollectionPermission, Page, Site
+from wagtail.models import GroupCollectionPermission, Locale, Page, Site
 
 from courses import authoring
 from courses.models import (
@@ -87,6 +89,9 @@ def _publish_child(parent: Page, page: Page) -> Page:
 def ensure_site() -> tuple[HomePage, CatalogueIndexPage]:
     """A HomePage as the default Site's root, replacing Wagtail's welcome page, and the catalogue."""
     root = Page.get_first_root_node()
+    if root is None:  # an emptied database: Wagtail's migration normally creates the root and a locale
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
     home = HomePage.objects.order_by("path").first()
     if home is None:
         home = _publish_child(root, HomePage(title="技能甘肃", slug="skills-gansu",

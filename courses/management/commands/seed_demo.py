@@ -15,10 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=["demo", "province"], default="demo")
         # Hidden: shrink the province scale for tests (0.01 = 5 courses, 1 library, 100 resources).
         parser.add_argument("--scale-factor", type=float, default=1.0, help=argparse.SUPPRESS)
+        parser.add_argument("--index-search", action="store_true",
+                            help=_("with --scale province, also index the bulk pages for search (slow)"))
         parser.add_argument("--allow-production", action="store_true",
                             help=_("run even with the production settings (creates accounts with demo passwords)"))
 
-    def handle(self, *args, scale, scale_factor, allow_production, **options):
+    def handle(self, *args, scale, scale_factor, index_search, allow_production, **options):
         from courses.demo import builder
 
         if settings.SETTINGS_MODULE.endswith(".production") and not allow_production:
@@ -34,7 +36,8 @@ class Command(BaseCommand):
             from courses.demo import bulk
 
             started = time.perf_counter()
-            result = bulk.build_province(factor=scale_factor, progress=options["verbosity"] > 0)
+            result = bulk.build_province(factor=scale_factor, progress=options["verbosity"] > 0,
+                                         index_search=index_search)
             self.stdout.write(_("Province scale: %(courses)d courses, %(libraries)d libraries, %(resources)d "
                                 "resources (%(pages)d new pages) in %(seconds).1f s.") % {
                 **result.counts(), "seconds": time.perf_counter() - started})
