@@ -22,7 +22,8 @@ from .models import LearnerType, Profile, Role
 
 __all__ = [
     "BulkImportRejected", "LearnerType", "Role", "Scope", "bulk_create_learners", "create_person",
-    "institution_of", "learner_dimensions", "learners_in_scope", "normalise_mobile", "region_of",
+    "institution_learners", "institution_of", "learner_dimensions", "learners_in_scope", "mobile_taken",
+    "normalise_mobile", "region_of", "regions_for_sign_up", "user_for_login", "username_taken",
     "reset_learner_password", "role_of", "scope_for", "sign_up", "update_profile", "user_for_agent",
     "users_by_identifier", "xapi_agent",
 ]

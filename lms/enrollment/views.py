@@ -35,8 +35,9 @@ def enrol(request):
     try:
         record = api.enrol(request.user, iri)
     except api.AlreadyEnrolled as exc:
+        # A double click or a second tab: nothing new was made; "My learning" shows the message and the course.
         messages.info(request, str(exc))
-        return redirect(back)
+        return redirect("enrollment:my_learning")
     except api.EnrolmentRefused as exc:
         return render(request, "enrollment/refused.html", {"message": str(exc), "back": back}, status=exc.status)
     messages.success(request, _("You are enrolled in “%(title)s”.") % {"title": record.title})

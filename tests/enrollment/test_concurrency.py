@@ -9,7 +9,8 @@ from lms.enrollment.models import Enrollment
 from tests.accounts.people import learner
 from tests.enrollment.helpers import offering
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: put back the rows migrations created (the default Site) for the tests that follow.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _race(calls):

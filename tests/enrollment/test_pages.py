@@ -42,8 +42,9 @@ def test_posting_the_form_enrols_and_returns_to_the_page(client):
     response = client.post("/learning/enrol/", {"iri": iri, "next": "/courses/c1/"})
     assert response.status_code == 302 and response.url == "/courses/c1/"
     assert Enrollment.objects.filter(user=user).count() == 1
-    again = client.post("/learning/enrol/", {"iri": iri, "next": "/courses/c1/"}, follow=False)
-    assert again.status_code == 302
+    again = client.post("/learning/enrol/", {"iri": iri, "next": "/courses/c1/"}, follow=True)
+    assert again.redirect_chain == [("/learning/", 302)]
+    assert "You are already enrolled in “肉牛养殖技术”" in again.content.decode()
     assert Enrollment.objects.filter(user=user).count() == 1
 
 

@@ -49,3 +49,17 @@ def test_sync_all_pushes_existing_pages():
     assert not Offering.objects.filter(iri=offering_iri(course)).exists()  # on_commit never ran
     sync_all()
     assert Offering.objects.get(iri=offering_iri(course)).is_published
+
+
+def test_the_public_course_page_offers_the_enrol_form_and_then_shows_enrolled(client,
+                                                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        course = factories.course()
+    user = learner()
+    client.force_login(user)
+    html = client.get(course.get_url()).content.decode()
+    assert 'action="/learning/enrol/"' in html and offering_iri(course) in html
+    response = client.post("/learning/enrol/", {"iri": offering_iri(course), "next": course.get_url()})
+    assert response.status_code == 302 and response.url == course.get_url()
+    html = client.get(course.get_url()).content.decode()
+    assert "Enrolled" in html and 'action="/learning/enrol/"' not in html

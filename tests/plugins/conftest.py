@@ -1,9 +1,17 @@
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from plugins.core import registry
 
 SAMPLES = "tests.plugins.samples"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assert on the English texts; the Chinese catalogue is checked separately."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
