@@ -60,7 +60,7 @@ class PluginSpec:
         for kind in IMPLEMENTATION_KINDS:
             classes = getattr(self, kind)
             if classes:
-                found[kind] = [getattr(cls, "slug", "") or cls.__name__ for cls in classes]
+                found[kind] = [getattr(cls, "slug", "") or getattr(cls, "id", "") or cls.__name__ for cls in classes]
         return found
 
 
