@@ -61,7 +61,10 @@ def render(cert: Certificate, *, verify_url: str) -> bytes:
     page.drawString(22 * mm, 22 * mm, f"证书编号 No. {cert.number}")
     page.drawString(22 * mm, 16 * mm, f"扫码或访问 {verify_url} 核验")
     size = 40 * mm
-    page.drawImage(ImageReader(io.BytesIO(qr_png(verify_url))), width - 22 * mm - size, 18 * mm, size, size)
+    left, bottom = width - 22 * mm - size, 18 * mm
+    page.drawImage(ImageReader(io.BytesIO(qr_png(verify_url))), left, bottom, size, size)
+    # The QR code is also a link, so the verification page opens with a tap on a phone.
+    page.linkURL(verify_url, (left, bottom, left + size, bottom + size), relative=0)
     page.showPage()
     page.save()
     return buffer.getvalue()
