@@ -42,6 +42,7 @@ BUILTIN_PLUGINS: list[str] = [
     "plugins.builtin.quiz",
     "plugins.builtin.assignment",
     "plugins.builtin.attendance",
+    "plugins.builtin.lrs_forwarder",
 ]
 # Kill switch: plugin ids listed here are off on every Site, whatever the admin says.
 SKILLS_GANSU_DISABLED_PLUGINS = env_list("SKILLS_GANSU_DISABLED_PLUGINS")

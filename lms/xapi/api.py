@@ -167,7 +167,7 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
             raise StatementRejected(
                 f"statement.id: a different statement with id {p.statement_id} is already stored", 409
             )
-    prepared = [p for p in prepared if inserted[p.statement_id][1] == p.payload]
+    prepared = sorted((p for p in prepared if inserted[p.statement_id][1] == p.payload), key=lambda p: p.stored)
     rows = [inserted[p.statement_id][0] for p in prepared]
     relations = [
         StatementRelation(statement_id=seq, kind=kind, key=key)

@@ -92,3 +92,19 @@ class CreditBankConnector:
 
     def deliver(self, *, payload: dict[str, Any], idempotency_key: str, timeout: float) -> DeliveryResult:
         raise NotImplementedError  # abstract: every connector delivers in its own way
+
+
+class LRSForwarder:
+    """Sends a batch of stored xAPI statements on to another LRS (the province's, an institution's own).
+
+    ``send`` makes exactly one try, honours ``timeout`` (seconds) and reports remote failures in its
+    result instead of raising. ``target`` holds ``endpoint``, ``key``, ``secret`` and ``version``. The
+    outbox in ``plugins/builtin/lrs_forwarder`` records every try and retries with backoff; statements
+    keep their ids, so a remote LRS stores a re-sent batch once.
+    """
+
+    id: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+
+    def send(self, *, target: dict[str, Any], statements: list[dict[str, Any]], timeout: float) -> DeliveryResult:
+        raise NotImplementedError  # abstract: every forwarder sends in its own way

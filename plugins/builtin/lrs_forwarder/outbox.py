@@ -1,0 +1,128 @@
+"""The forwarding outbox: write a delivery per target when statements commit, send it, retry with backoff.
+
+Recording never waits for a remote LRS: the signal handler only writes outbox rows and hands the send to
+Celery (a worker), or, in the embedded default without a broker, to a background thread.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from plugins.core import registry
+
+from .models import ForwardingAttempt, ForwardingDelivery, ForwardingTarget
+
+PLUGIN_ID = "lrs_forwarder"
+MAX_ATTEMPTS = 8
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 6 * 3600
+log = logging.getLogger(__name__)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... capped at 6 h."""
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+
+
+def on_statements_recorded(sender, statements, **kwargs) -> None:
+    if not registry.is_enabled(PLUGIN_ID):
+        return
+    targets = list(ForwardingTarget.objects.filter(enabled=True))
+    if not targets:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        deliveries = ForwardingDelivery.objects.bulk_create([
+            ForwardingDelivery(target=target, statements=statements, statement_count=len(statements),
+                               next_attempt_at=now)
+            for target in targets
+        ])
+    schedule([d.pk for d in deliveries])
+
+
+def schedule(delivery_ids: list[int]) -> None:
+    from .tasks import forward_deliveries
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # No worker: send from a background thread so that the request that recorded returns at once.
+        threading.Thread(target=_run_in_thread, args=(delivery_ids,), daemon=True,
+                         name="lrs-forwarder-outbox").start()
+    else:
+        forward_deliveries.delay(delivery_ids)
+
+
+def _run_in_thread(delivery_ids: list[int]) -> None:
+    from django.db import connection
+
+    try:
+        for delivery_id in delivery_ids:
+            deliver(delivery_id)
+    except Exception:  # noqa: BLE001 - a background thread must log, not die silently
+        log.exception("LRS forwarding failed unexpectedly")
+    finally:
+        connection.close()
+
+
+def _forwarder():
+    implementations = registry.installed_plugins()[PLUGIN_ID].lrs_forwarders
+    return implementations[0]()
+
+
+def deliver(delivery_id: int) -> ForwardingDelivery | None:
+    """Make one try at a pending, due delivery; record it; schedule the next try or give up."""
+    with transaction.atomic():
+        delivery = (ForwardingDelivery.objects.select_for_update(skip_locked=True).select_related("target")
+                    .filter(pk=delivery_id, status=ForwardingDelivery.Status.PENDING).first())
+        if delivery is None or delivery.next_attempt_at > timezone.now():
+            return delivery
+        # Claim the try: a second worker that picks the row up meanwhile sees it is not due.
+        delivery.attempts += 1
+        delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+    started = timezone.now()
+    clock = time.monotonic()
+    result = _forwarder().send(target=delivery.target.as_target(), statements=delivery.statements,
+                               timeout=float(delivery.target.timeout_seconds))
+    ForwardingAttempt.objects.create(
+        delivery=delivery, started_at=started, duration_ms=int((time.monotonic() - clock) * 1000), ok=result.ok,
+        outcome=result.outcome, status_code=result.status_code, detail=result.detail,
+    )
+    if result.ok:
+        delivery.status = ForwardingDelivery.Status.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.last_error = ""
+    else:
+        delivery.last_error = f"{result.outcome} {result.status_code or ''} {result.detail}".strip()
+        if delivery.attempts >= MAX_ATTEMPTS or result.outcome == "refused":
+            delivery.status = ForwardingDelivery.Status.FAILED  # a 4xx will not get better by itself
+    delivery.save(update_fields=["status", "delivered_at", "last_error"])
+    return delivery
+
+
+def deliver_due(limit: int = 500) -> int:
+    """Try every pending delivery whose time has come (Celery beat or cron). Returns how many were tried."""
+    due = list(ForwardingDelivery.objects.filter(status=ForwardingDelivery.Status.PENDING,
+                                                 next_attempt_at__lte=timezone.now())
+               .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    for delivery_id in due:
+        deliver(delivery_id)
+    return len(due)
+
+
+@transaction.atomic
+def retry(delivery_id: int) -> ForwardingDelivery:
+    """An admin's "retry": a failed delivery becomes pending again, due now, with a fresh attempt budget."""
+    delivery = ForwardingDelivery.objects.select_for_update().get(pk=delivery_id)
+    if delivery.status != ForwardingDelivery.Status.DELIVERED:
+        delivery.status = ForwardingDelivery.Status.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = timezone.now()
+        delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+        transaction.on_commit(lambda: schedule([delivery.pk]))
+    return delivery

@@ -1,0 +1,138 @@
+"""The lrs_forwarder plugin: outbox rows per target, tincan delivery, timeouts, backoff, admin retry."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from lms.xapi import api
+from plugins.builtin.lrs_forwarder import outbox
+from plugins.builtin.lrs_forwarder.models import ForwardingAttempt, ForwardingDelivery, ForwardingTarget
+from plugins.core import registry
+
+from .conftest import SECRET, statement
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def enable_plugin():
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    from plugins.core.api import configure_plugin
+
+    registry.reset()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:  # transactional tests start from empty tables
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE))
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        site = Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+    configure_plugin(site=site, plugin_id="lrs_forwarder", enabled=True)
+
+
+def wait_for(condition, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def silent_server():
+    """A TCP server that accepts connections and never answers (a hung remote LRS)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/xapi/"
+    stop.set()
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+def test_statements_are_forwarded_with_tincan(live_server, lrs_client):
+    enable_plugin()
+    ForwardingTarget.objects.create(name="province", endpoint=live_server.url + "/xapi/", key=lrs_client.key,
+                                    secret=SECRET, version="1.0.3")
+    ids = api.record([statement(), statement()])
+    delivery = ForwardingDelivery.objects.get()
+    assert [s["id"] for s in delivery.statements] == ids
+    assert wait_for(lambda: ForwardingDelivery.objects.get().status == "delivered")
+    attempt = ForwardingAttempt.objects.get()
+    assert attempt.ok and attempt.status_code == 200  # the remote (here: ourselves) accepted the same ids
+
+
+def test_nothing_is_queued_while_the_plugin_is_off(live_server):
+    registry.reset()
+    ForwardingTarget.objects.create(name="province", endpoint=live_server.url + "/xapi/", key="k", secret="s")
+    api.record([statement()])
+    assert not ForwardingDelivery.objects.exists()
+
+
+def test_a_hung_remote_never_blocks_recording_and_times_out(silent_server):
+    enable_plugin()
+    ForwardingTarget.objects.create(name="hung", endpoint=silent_server, key="k", secret="s", timeout_seconds=1)
+    started = time.monotonic()
+    api.record([statement()])
+    assert time.monotonic() - started < 1.0  # the send happens elsewhere
+    assert wait_for(lambda: ForwardingAttempt.objects.exists())
+    attempt = ForwardingAttempt.objects.get()
+    assert attempt.outcome == "timeout" and not attempt.ok and attempt.duration_ms < 5000
+    delivery = ForwardingDelivery.objects.get()
+    assert delivery.status == "pending" and delivery.attempts == 1
+    assert delivery.next_attempt_at > attempt.started_at  # backed off
+
+
+def test_retries_back_off_then_fail_and_an_admin_can_retry(django_user_model):
+    enable_plugin()
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens here: connection refused
+    target = ForwardingTarget.objects.create(name="down", endpoint=f"http://127.0.0.1:{port}/xapi/", key="k",
+                                             secret="s", timeout_seconds=2)
+    delivery = ForwardingDelivery.objects.create(target=target, statements=[statement(id="0b8f2b7e-1c9a-4c1e-"
+                                                 "9b7e-3f1d2c4b5a69")], statement_count=1,
+                                                 next_attempt_at="2020-01-01T00:00:00Z")
+    assert outbox.backoff(1).total_seconds() == 30 and outbox.backoff(3).total_seconds() == 120
+    for _ in range(outbox.MAX_ATTEMPTS):
+        ForwardingDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at="2020-01-01T00:00:00Z")
+        outbox.deliver_due()
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and delivery.attempts == outbox.MAX_ATTEMPTS
+    assert ForwardingAttempt.objects.filter(delivery=delivery, outcome="network").count() == outbox.MAX_ATTEMPTS
+
+    admin = django_user_model.objects.create_superuser("ops", password="pw-for-tests-1")
+    browser = Client()
+    browser.force_login(admin)
+    listing = browser.get("/admin/lrs-forwarding/failed/")
+    assert listing.status_code == 200 and b"down" in listing.content
+    response = browser.post(f"/admin/lrs-forwarding/{delivery.pk}/retry/")
+    assert response.status_code == 302
+    assert wait_for(lambda: ForwardingAttempt.objects.filter(delivery=delivery).count() > outbox.MAX_ATTEMPTS)
+    delivery.refresh_from_db()
+    assert delivery.status == "pending" and delivery.attempts == 1
+
+    nobody = django_user_model.objects.create_user("nobody", password="pw-for-tests-1")
+    browser.force_login(nobody)
+    assert browser.post(f"/admin/lrs-forwarding/{delivery.pk}/retry/").status_code in (302, 403)
