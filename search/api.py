@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from search import text
 from search.backends import get_backend
@@ -97,13 +98,16 @@ def _clean_filters(filters: Mapping[str, Iterable[str]] | None) -> dict[str, lis
     cleaned: dict[str, list[str]] = {}
     for name, values in (filters or {}).items():
         if name not in FACETS:
-            raise InvalidSearch(f"Unknown filter {name!r}; filters are: {', '.join(FACETS)}.")
+            raise InvalidSearch(_("Unknown filter “%(name)s”; filters are: %(names)s.") % {
+                "name": name[:40], "names": ", ".join(FACETS)})
         values = [values] if isinstance(values, str) else list(values)
         values = [v.strip() for v in values if v and v.strip()]
         if len(values) > MAX_FILTER_VALUES:
-            raise InvalidSearch(f"Too many values for filter {name!r} (at most {MAX_FILTER_VALUES}).")
+            raise InvalidSearch(_("Too many values for filter “%(name)s” (at most %(limit)d).") % {
+                "name": name, "limit": MAX_FILTER_VALUES})
         if any(len(v) > MAX_VALUE_CHARS for v in values):
-            raise InvalidSearch(f"A value of filter {name!r} is longer than {MAX_VALUE_CHARS} characters.")
+            raise InvalidSearch(_("A value of filter “%(name)s” is longer than %(limit)d characters.") % {
+                "name": name, "limit": MAX_VALUE_CHARS})
         if values:
             cleaned[name] = list(dict.fromkeys(values))
     return cleaned
@@ -121,13 +125,15 @@ def search(
     """
     query = (query or "").strip()
     if len(query) > text.MAX_QUERY_CHARS:
-        raise InvalidSearch(f"The search text is too long: at most {text.MAX_QUERY_CHARS} characters.")
+        raise InvalidSearch(_("The search text is too long: at most %(limit)d characters.") % {
+            "limit": text.MAX_QUERY_CHARS})
     if sort not in SORTS:
-        raise InvalidSearch(f"Unknown sort {sort!r}; use one of: {', '.join(SORTS)}.")
+        raise InvalidSearch(_("Unknown sort “%(sort)s”; use one of: %(sorts)s.") % {
+            "sort": str(sort)[:20], "sorts": ", ".join(SORTS)})
     if not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
-        raise InvalidSearch(f"The page must be a whole number from 1 to {MAX_PAGE}.")
+        raise InvalidSearch(_("The page must be a whole number from 1 to %(limit)d.") % {"limit": MAX_PAGE})
     if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidSearch(f"The page size must be a whole number from 1 to {MAX_PAGE_SIZE}.")
+        raise InvalidSearch(_("The page size must be a whole number from 1 to %(limit)d.") % {"limit": MAX_PAGE_SIZE})
     clauses = text.parse_query(query)
     request = SearchRequest(
         query=query, clauses=clauses, audiences=audiences_for(user), filters=_clean_filters(filters),

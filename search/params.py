@@ -6,6 +6,7 @@ parameter, which the views turn into a 400.
 from __future__ import annotations
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from search.api import MAX_PAGE, MAX_PAGE_SIZE, SORTS, InvalidSearch
 from search.data import FACETS
@@ -20,9 +21,11 @@ def _whole_number(params: QueryDict, name: str, default: int, upper: int) -> int
     try:
         value = int(raw)
     except ValueError:
-        raise InvalidSearch(f"Parameter {name!r} must be a whole number from 1 to {upper}, not {raw[:20]!r}.")
+        raise InvalidSearch(_("Parameter “%(name)s” must be a whole number from 1 to %(limit)d, not “%(value)s”.")
+                            % {"name": name, "limit": upper, "value": raw[:20]})
     if not 1 <= value <= upper:
-        raise InvalidSearch(f"Parameter {name!r} must be a whole number from 1 to {upper}.")
+        raise InvalidSearch(_("Parameter “%(name)s” must be a whole number from 1 to %(limit)d.")
+                            % {"name": name, "limit": upper})
     return value
 
 
@@ -31,15 +34,14 @@ def search_arguments(params: QueryDict, *, strict: bool, default_page_size: int 
     if strict:
         unknown = sorted(set(params) - KNOWN)
         if unknown:
-            raise InvalidSearch(
-                f"Unknown parameter(s): {', '.join(unknown)}. Known parameters: {', '.join(sorted(KNOWN))}."
-            )
+            raise InvalidSearch(_("Unknown parameter(s): %(unknown)s. Known parameters: %(known)s.") % {
+                "unknown": ", ".join(u[:40] for u in unknown[:5]), "known": ", ".join(sorted(KNOWN))})
     for name in ("q", "sort", "page", "page_size"):
         if len(params.getlist(name)) > 1:
-            raise InvalidSearch(f"Parameter {name!r} may be given once only.")
+            raise InvalidSearch(_("Parameter “%(name)s” may be given once only.") % {"name": name})
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
-        raise InvalidSearch(f"Parameter 'sort' must be one of: {', '.join(SORTS)}.")
+        raise InvalidSearch(_("Parameter “sort” must be one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)})
     return {
         "query": params.get("q", ""),
         "sort": sort,

@@ -11,11 +11,12 @@
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.utils import timezone
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import (
     ComposableIndexTemplate,
     Date,
@@ -34,6 +35,8 @@ from search.data import FACETS, SearchResults
 from search.models import IndexedDocument
 
 from .base import BaseSearchBackend, RawHit, SearchRequest
+
+logger = logging.getLogger(__name__)
 
 segmented = analyzer("segmented", tokenizer="whitespace", filter=["lowercase"])
 edge = token_filter("prefix_edge", "edge_ngram", min_gram=1, max_gram=20)
@@ -153,12 +156,20 @@ class SearchBackend(BaseSearchBackend):
             rows = rows.filter(indexed_at__gte=since)
         return rows.iterator(chunk_size=500)
 
+    # A cluster outage must not fail a teacher's publish: the store already holds the document, and
+    # ``search_rebuild --index-only`` brings the index back in step.
     def documents_changed(self, keys: list[str]) -> None:
-        helpers.bulk(self.client, self._actions(self._rows(keys), self.alias))
+        try:
+            helpers.bulk(self.client, self._actions(self._rows(keys), self.alias))
+        except (ApiError, TransportError, helpers.BulkIndexError):
+            logger.exception("Elasticsearch update failed for %d document(s); run search_rebuild", len(keys))
 
     def documents_removed(self, keys: list[str]) -> None:
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys)
-        helpers.bulk(self.client, actions, raise_on_error=False)
+        try:
+            helpers.bulk(self.client, actions, raise_on_error=False)
+        except (ApiError, TransportError):
+            logger.exception("Elasticsearch delete failed for %d document(s); run search_rebuild", len(keys))
 
     def reindex(self, *, progress: Callable[[int], None] | None = None) -> str:
         """Build a new index from the store and switch the alias to it; returns the new index name."""

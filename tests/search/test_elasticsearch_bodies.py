@@ -2,6 +2,8 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from search import text
 from search.backends import elasticsearch as es
 from search.backends.base import SearchRequest
@@ -115,3 +117,19 @@ def test_response_parsing_gives_highlighted_hits_and_labelled_facets():
     assert hit.published_at == datetime(2026, 1, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert [(f.value, f.label, f.count) for f in results.facets["industry"]] == [("cattle", "牛", 1)]
     assert results.facets["level"] == []
+
+
+@pytest.mark.django_db
+def test_an_unreachable_cluster_does_not_fail_publishing(settings, caplog, django_capture_on_commit_callbacks):
+    from search import api
+    from search.backends import get_backend
+
+    from .helpers import doc
+
+    settings.SKILLS_GANSU_SEARCH = {"BACKEND": "search.backends.elasticsearch", "URL": "http://127.0.0.1:9",
+                                    "INDEX": "sg"}
+    get_backend().client = get_backend().client.options(max_retries=0, request_timeout=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        api.index_document(doc("牛羊养殖", key="k:1"))
+        api.remove_documents(["k:1"])
+    assert "run search_rebuild" in caplog.text

@@ -30,16 +30,16 @@ def test_json_results_facets_and_paging(client, indexed):
 
 
 @pytest.mark.parametrize("params, fragment", [
-    ({"page_size": 51}, "'page_size' must be a whole number from 1 to 50"),
-    ({"page": "abc"}, "'page' must be a whole number"),
-    ({"page": 0}, "'page' must be a whole number"),
-    ({"sort": "popular"}, "'sort' must be one of"),
+    ({"page_size": 51}, "“page_size” must be a whole number from 1 to 50"),
+    ({"page": "abc"}, "“page” must be a whole number"),
+    ({"page": 0}, "“page” must be a whole number"),
+    ({"sort": "popular"}, "“sort” must be one of"),
     ({"colour": "red"}, "Unknown parameter(s): colour"),
     ({"q": "牛" * 101}, "too long"),
     ({"industry": "x" * 65}, "longer than 64"),
 ])
 def test_json_bad_parameters_get_400_with_a_message(client, params, fragment):
-    response = client.get("/api/v1/search/", params)
+    response = client.get("/api/v1/search/", params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert fragment in response.json()["error"]
 
@@ -68,9 +68,14 @@ def test_html_page_paginates_and_keeps_filters(client, indexed):
 
 
 def test_html_bad_parameters_show_the_problem(client):
-    response = client.get("/search/", {"page": "x"})
+    response = client.get("/search/", {"page": "x"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "must be a whole number" in response.content.decode()
+
+
+def test_messages_are_in_chinese_by_default(client):
+    response = client.get("/api/v1/search/", {"page_size": 500})
+    assert response.json()["error"] == "参数“page_size”必须是 1 到 50 之间的整数。"
 
 
 def test_query_count_does_not_grow_with_results(client, indexed, django_assert_max_num_queries):
