@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -174,7 +175,8 @@ def home_highlights(*, site_root: Page) -> dict:
         return {"catalogue": None, "quality_courses": [], "packages": [], "industries": []}
     quality = (
         _live_courses(catalogue).filter(is_quality_course=True)
-        .select_related("institution", "cover").order_by("-quality_year", "title")[:6]
+        .select_related("institution", "cover").prefetch_related("industries")
+        .order_by("-quality_year", "title")[:6]
     )
     return {
         "catalogue": catalogue,
@@ -253,11 +255,19 @@ def library_contents(library: ResourceLibraryPage, params) -> dict:
 
 
 def resource_usage(resource: ResourcePage) -> list[Page]:
-    """Live pages (lessons, packages) that reference ``resource``, from Wagtail's reference index."""
-    references = ReferenceIndex.get_references_to(resource).group_by_source_object()
-    pages = [source for source, _refs in references if isinstance(source, Page)]
-    live_ids = set(Page.objects.live().public().filter(pk__in=[p.pk for p in pages]).values_list("pk", flat=True))
-    return [page for page in pages if page.pk in live_ids]
+    """Live pages (lessons, packages) that reference ``resource``, from Wagtail's reference index.
+
+    Two queries however often the resource is reused: the referring page ids, then those pages.
+    References from a package's items are indexed against the package page itself.
+    """
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(resource)
+        .filter(base_content_type=page_type).values_list("object_id", flat=True)
+        if str(object_id).isdigit()
+    }
+    return list(Page.objects.live().public().filter(pk__in=ids).order_by("path"))
 
 
 def package_items(package: TrainingPackagePage) -> list[PackageItem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
 import urllib.parse
 
 from django import template
@@ -89,7 +90,10 @@ def enrol_button(context, kind: str, code: str):
 @register.simple_tag(takes_context=True)
 def render_activity(context, value):
     """Render a lesson's activity block through its plugin, or say plainly that it is not available."""
-    activity_type = registry.activity_types().get(value.get("activity_type"))
+    request = context.get("request")
+    # Only the plugins enabled on this request's Site count: one query per page, however many blocks.
+    types = registry.activity_types(request=request) if request is not None else registry.activity_types()
+    activity_type = types.get(value.get("activity_type"))
     if activity_type is None:
         return format_html(
             '<div class="notice notice-unavailable" role="note"><strong>{}</strong> {}</div>',
@@ -108,7 +112,7 @@ def render_activity(context, value):
     if page is not None and course is not None and getattr(course, "code", ""):
         iri = activity_iri("course", course.code, "lesson", str(page.pk), activity_id)
     activity_context = {
-        "request": context.get("request"),
+        "request": request,
         "page": page,
         "course": course,
         "title": value.get("title"),
@@ -145,3 +149,14 @@ def query_without(context, name: str) -> str:
         params.pop(key, None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def media_type(document) -> str:
+    """A file's MIME type for ``<source type>``: the one stored at upload, else guessed from its name."""
+    if not document:
+        return ""
+    stored = getattr(document, "content_type", "") or ""
+    if stored and stored != "application/octet-stream":
+        return stored
+    return mimetypes.guess_type(getattr(document, "filename", "") or "")[0] or ""
