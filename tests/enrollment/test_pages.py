@@ -109,3 +109,15 @@ def test_my_learning_shows_progress_and_runs_constant_queries(client, django_ass
 def test_my_learning_needs_a_login(client):
     response = client.get("/learning/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_my_learning_reads_progress_and_the_resume_link_from_lms_progress(client):
+    from lms.progress import api as progress
+
+    user, iri = learner(), offering(title="陇原巧手刺绣")
+    api.enrol(user, iri)
+    progress.set_offering_progress(learner_id=user.pk, offering_iri=iri, percent=40, last_url="/courses/c9/lesson-3/")
+    client.force_login(user)
+    html = client.get("/learning/").content.decode()
+    assert '<progress max="100" value="40"' in html
+    assert '<a class="button" href="/courses/c9/lesson-3/">Continue where you left off</a>' in html
