@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import Page, Revision
 
 from courses.importing import import_catalogue
@@ -11,6 +12,13 @@ from courses.models import CoursePage
 from tests.courses.import_helpers import COURSE_HEADERS, course_rows, taxonomy, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; the platform's default language is zh-Hans."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,12 +1,20 @@
 """Import file handling: encodings Excel in China produces, and clear refusals for everything else."""
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from courses.importing import UnreadableFile, import_catalogue
 from courses.models import CoursePage
 from tests.courses.import_helpers import COURSE_HEADERS, course_rows, taxonomy, write_csv
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; the platform's default language is zh-Hans."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +83,15 @@ def test_unknown_columns_are_reported_not_fatal(tmp_path):
     rows = [[*row, "内部备注"] for row in course_rows(1)]
     report = import_catalogue(write_csv(tmp_path / "c.csv", headers, rows), kind="courses")
     assert report.ok and report.ignored_columns == ["备注"]
+
+
+def test_messages_are_in_chinese_in_the_default_language(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text("code\n")
+    with translation.override("zh-hans"), pytest.raises(UnreadableFile, match="不支持的文件类型 .txt"):
+        import_catalogue(path, kind="courses")
+    rows = course_rows(1)
+    rows[0][3] = "博士"
+    with translation.override("zh-hans"):
+        report = import_catalogue(write_csv(tmp_path / "c.csv", COURSE_HEADERS, rows), kind="courses")
+    assert "无法识别" in report.problems[0].message

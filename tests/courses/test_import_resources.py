@@ -1,5 +1,6 @@
 """Resource import: into libraries by slug, links and files, idempotent, never outside its folder."""
 import pytest
+from django.utils import translation
 from wagtail.documents import get_document_model
 
 from courses.importing import import_catalogue
@@ -8,6 +9,13 @@ from tests import factories
 from tests.courses.import_helpers import taxonomy, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; the platform's default language is zh-Hans."""
+    with translation.override("en"):
+        yield
 
 HEADERS = ["code", "title", "library", "resource_type", "link", "file", "licence", "author", "level",
            "industry", "keywords", "description"]

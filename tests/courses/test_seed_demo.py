@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Page, Revision, Site
 
 from courses.demo import builder, bulk, catalogue, places
@@ -23,6 +24,13 @@ from courses.models import (
 from lms.institutions.models import Institution, Region
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; the platform's default language is zh-Hans."""
+    with translation.override("en"):
+        yield
 
 
 def _seed(*args) -> str:
