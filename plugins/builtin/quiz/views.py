@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.sync_outline import find_activity
@@ -37,8 +38,8 @@ def _activity_of(attempt: QuizAttempt):
 def attempt(request, attempt_id: int):
     row = QuizAttempt.objects.filter(pk=attempt_id).first()
     if row is None or row.learner_id != request.user.pk:
-        return _refused(request, api.QuizRefused("This attempt belongs to another learner.", status=403)) \
-            if row else _refused(request, api.QuizRefused("There is no such attempt.", status=404))
+        return _refused(request, api.QuizRefused(_("This attempt belongs to another learner."), status=403)) \
+            if row else _refused(request, api.QuizRefused(_("There is no such attempt."), status=404))
     activity = runtime.activity_for_request(request, row.lesson_id, row.activity_id, plugin_id="quiz")
     if request.method == "POST":
         try:

@@ -3,6 +3,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plugins.builtin import runtime
@@ -17,13 +18,13 @@ MAX_BODY = 2048
 def report(request, lesson_id: int, activity_id: str):
     activity = runtime.activity_for_request(request, lesson_id, activity_id, plugin_id="video")
     if len(request.body) > MAX_BODY:
-        return JsonResponse({"error": "The report is too large."}, status=413)
+        return JsonResponse({"error": _("The report is too large.")}, status=413)
     try:
         data = json.loads(request.body or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return JsonResponse({"error": "Send the report as a JSON object."}, status=400)
+        return JsonResponse({"error": _("Send the report as a JSON object.")}, status=400)
     if not isinstance(data, dict):
-        return JsonResponse({"error": "Send the report as a JSON object."}, status=400)
+        return JsonResponse({"error": _("Send the report as a JSON object.")}, status=400)
     try:
         return JsonResponse(api.report(user=request.user, activity=activity, data=data))
     except api.ReportRefused as error:
