@@ -67,11 +67,13 @@ def _first_url(*names: str) -> str:
 
 
 @register.simple_tag
-def account_urls() -> dict:
-    """Login/logout addresses: the accounts app's own when it has them, otherwise Wagtail's."""
+def site_urls() -> dict:
+    """Header addresses that other apps provide: log in/out (the accounts app's own when installed,
+    otherwise Wagtail's) and search (absent when the search app is not wired up)."""
     return {
-        "login": _first_url("login", "accounts:login", "wagtailadmin_login") or settings.LOGIN_URL,
-        "logout": _first_url("logout", "accounts:logout", "wagtailadmin_logout"),
+        "login": _first_url("accounts:login", "login", "wagtailadmin_login") or settings.LOGIN_URL,
+        "logout": _first_url("accounts:logout", "logout", "wagtailadmin_logout"),
+        "search": _first_url("search:page"),
     }
 
 
