@@ -22,11 +22,19 @@ from . import feed, rules
 from .data import AccountSummary, Subtotal
 from .iri import activity_iri, offering_code
 from .models import CreditAccount, EntryKind, LedgerEntry, RecognitionRequest, Source
-from .permissions import can_decide, can_view_account, decidable_requests, is_credit_officer, viewable_learners
+from .permissions import (
+    add_credit_officer,
+    can_decide,
+    can_view_account,
+    decidable_requests,
+    is_credit_officer,
+    viewable_learners,
+)
 from .recognition import decide_recognition_request, submit_recognition_request
 
 __all__ = [
-    "AccountSummary", "CreditError", "EntryKind", "Source", "account_for", "account_summary", "balance",
+    "AccountSummary", "CreditError", "EntryKind", "Source", "account_for", "account_summary", "add_credit_officer",
+    "balance",
     "can_decide", "can_view_account", "credit_certificate", "credit_completion", "credit_completions",
     "decidable_requests", "decide_recognition_request", "entries_for", "is_credit_officer", "reverse_certificate",
     "reverse_completion", "submit_recognition_request", "viewable_learners",
@@ -78,17 +86,17 @@ def _completion_entries(completion, cache: dict | None = None) -> list[dict]:
     declared = Decimal(str(completion.credits or 0))
     hours = int(completion.class_hours or 0)
     cache = {} if cache is None else cache
+    book = cache.get("book")
     lookup = (kind, completion.institution_id, code, declared, hours, on)
     if lookup not in cache:
         if kind == "package":
-            credits, note = rules.package_credits(code=code, declared=declared, on=on)
+            credits, note = rules.package_credits(code=code, declared=declared, on=on, book=book)
             cache[lookup] = (credits, note, [])
         else:
-            credits, note = rules.course_credits(
-                institution_id=completion.institution_id, course_code=code, declared=declared, class_hours=hours, on=on
-            )
+            credits, note = rules.course_credits(institution_id=completion.institution_id, course_code=code,
+                                                 declared=declared, class_hours=hours, on=on, book=book)
             cache[lookup] = (credits, note, rules.recognitions(
-                institution_id=completion.institution_id, course_code=code, on=on))
+                institution_id=completion.institution_id, course_code=code, on=on, book=book))
     credits, note, recognitions = cache[lookup]
     evidence = {
         "completion_id": str(completion.id),
@@ -124,9 +132,9 @@ def credit_completion(completion) -> list[LedgerEntry]:
 
 def credit_completions(completions, *, batch_size: int = 2000) -> int:
     """Bulk form of ``credit_completion`` for rebuilding the ledger from completions; returns how many
-    entries were written. Rule lookups are cached per course and day; entries already present are
+    entries were written. The rules are read once (``rules.RuleBook``); entries already present are
     skipped, so a rebuild can run again safely."""
-    written, cache, batch = 0, {}, []
+    written, cache, batch = 0, {"book": rules.RuleBook()}, []
     for completion in completions:
         batch.append(completion)
         if len(batch) >= batch_size:
@@ -154,7 +162,9 @@ def _credit_batch(completions, cache) -> int:
         for learner_id, fields in planned if fields["key"] not in present
     ]
     LedgerEntry.objects.bulk_create(new, ignore_conflicts=True)
-    feed.enqueue_missing()
+    if new and feed.active_connectors():
+        keys = [entry.idempotency_key for entry in new]
+        feed.enqueue_entries(list(LedgerEntry.objects.filter(idempotency_key__in=keys).values_list("id", flat=True)))
     return len(new)
 
 

@@ -77,6 +77,16 @@ def enqueue(entry: LedgerEntry) -> list[int]:
     return ids
 
 
+def enqueue_entries(entry_ids: list[int]) -> int:
+    """Outbox rows for entries written in bulk (inside the caller's transaction); ``deliver_due``
+    sends them. Returns how many rows were added."""
+    now, rows = timezone.now(), []
+    for cid in active_connectors():
+        rows += [OutboxDelivery(entry_id=pk, connector_id=cid, next_attempt_at=now) for pk in entry_ids]
+    OutboxDelivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
 def enqueue_missing() -> int:
     """Outbox rows for entries that have none for an active connector (entries written while the feed
     was off, or in bulk). Safe to run any time; returns how many rows it added."""

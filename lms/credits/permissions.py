@@ -6,14 +6,14 @@
   a request there. Officers decide requests made *to their institution* only.
 - City officials see learners whose institution or home region is in their city; province officials
   (and superusers) see every account. Only superusers decide for any institution.
+The base is the accounts app's data scope (``scope_for``); the credit bank only widens it as above.
 """
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from lms.accounts.api import Role, institution_of, role_of
-from lms.institutions.api import region_subtree_codes
+from lms.accounts.api import Role, institution_of, learners_in_scope, scope_for
 
 from .models import LedgerEntry, RecognitionRequest
 
@@ -42,29 +42,30 @@ def decidable_requests(user):
 
 
 def viewable_learners(user):
-    """The users whose accounts ``user`` may read, as a queryset (empty for plain learners)."""
+    """The users whose accounts ``user`` may read, as a queryset: the accounts app's data scope
+    (``scope_for``/``learners_in_scope``), widened for credit officers and institution admins to
+    learners with credit or a request at their institution, and for city officials to learners of
+    institutions in their city. Teachers and learners see only themselves here."""
     User = get_user_model()
     if not user.is_authenticated:
         return User.objects.none()
-    role = role_of(user)
-    if user.is_superuser or role == Role.PROVINCE_OFFICIAL:
+    if user.is_superuser:
         return User.objects.all()
-    if role == Role.CITY_OFFICIAL:
-        region = getattr(user.profile, "region", None)
-        if region is None:
-            return User.objects.none()
-        codes = region_subtree_codes(region)
-        return User.objects.filter(
-            Q(profile__region__code__in=codes) | Q(profile__institution__region__code__in=codes)
-        ).distinct()
-    institution = institution_of(user)
-    if institution and (role == Role.INSTITUTION_ADMIN or user.has_perm(DECIDE)):
-        with_credit = LedgerEntry.objects.filter(institution=institution).values("account__learner_id")
-        with_request = RecognitionRequest.objects.filter(institution=institution).values("learner_id")
-        return User.objects.filter(
-            Q(profile__institution=institution) | Q(pk__in=with_credit) | Q(pk__in=with_request)
-        ).distinct()
-    return User.objects.filter(pk=user.pk)
+    scope = scope_for(user)
+    officer = user.has_perm(DECIDE)
+    if not (scope.everything or officer or scope.role in (Role.INSTITUTION_ADMIN, Role.CITY_OFFICIAL,
+                                                          Role.CENTRE_ADMIN)):
+        return User.objects.filter(pk=user.pk)
+    allowed = Q(pk=user.pk) | Q(pk__in=learners_in_scope(scope))
+    if scope.institution_id and (officer or scope.role == Role.INSTITUTION_ADMIN):
+        allowed |= (
+            Q(profile__institution_id=scope.institution_id)
+            | Q(pk__in=LedgerEntry.objects.filter(institution_id=scope.institution_id).values("account__learner_id"))
+            | Q(pk__in=RecognitionRequest.objects.filter(institution_id=scope.institution_id).values("learner_id"))
+        )
+    if scope.role == Role.CITY_OFFICIAL and scope.region_codes:
+        allowed |= Q(profile__institution__region__code__in=scope.region_codes)
+    return User.objects.filter(allowed).distinct()
 
 
 def can_view_account(user, learner_id: int) -> bool:
@@ -73,3 +74,29 @@ def can_view_account(user, learner_id: int) -> bool:
     if user.pk == learner_id:
         return True
     return viewable_learners(user).filter(pk=learner_id).exists()
+
+
+OFFICER_GROUP = "Credit officers"
+_RULE_MODELS = ("coursecreditrule", "certificatecreditrule", "mutualrecognitionrule", "exemptionrule")
+OFFICER_PERMISSIONS = (
+    "decide_recognition", "view_recognitionrequest", "view_ledgerentry", "view_creditaccount",
+    *(f"{action}_{model}" for action in ("add", "change", "delete", "view") for model in _RULE_MODELS),
+)
+
+
+def ensure_officer_group():
+    """The "Credit officers" group: decide requests (at the member's own institution) and edit rules
+    in the admin. Run after every migrate; idempotent."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=OFFICER_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="credits", codename__in=OFFICER_PERMISSIONS),
+        *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
+    )
+    return group
+
+
+def add_credit_officer(user):
+    """Make ``user`` a credit officer; they act for the institution on their profile."""
+    user.groups.add(ensure_officer_group())

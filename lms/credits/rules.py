@@ -152,21 +152,40 @@ def _check_exemption_rule(rule: ExemptionRule) -> None:
 
 # --- lookups -------------------------------------------------------------------------------------------
 
+class RuleBook:
+    """Every course, package and recognition rule, loaded once, for crediting in bulk (a rebuild).
+    Rule tables hold hundreds of rows, not millions; lookups then cost no queries."""
+
+    def __init__(self):
+        self.course = list(CourseCreditRule.objects.all())
+        self.package = list(CertificateCreditRule.objects.filter(kind=CertificateCreditRule.Kind.PACKAGE))
+        self.recognition = list(MutualRecognitionRule.objects.select_related("to_institution"))
+
+
+def _valid_on(rule, on: date) -> bool:
+    return rule.valid_from <= on and (rule.valid_until is None or rule.valid_until >= on)
+
+
 def course_credits(*, institution_id, course_code: str, declared: Decimal, class_hours: int,
-                   on: date) -> tuple[Decimal, str]:
+                   on: date, book: RuleBook | None = None) -> tuple[Decimal, str]:
     """Credits for a completed course and a note of the rule used (kept as evidence).
 
     The most specific rule in force wins: this course, then its institution, then the province.
     Without any rule: the declared credits, or class hours at the default hours per credit.
     Hours convert in half credits, rounded down (18 hours at 16 h/credit make 1.0, 24 make 1.5).
     """
-    candidates = CourseCreditRule.objects.filter(_in_force(on)).filter(
-        Q(course_code=course_code) | Q(course_code=""),
-        Q(institution_id=institution_id) | Q(institution__isnull=True),
-    )
+    if book is None:
+        candidates = CourseCreditRule.objects.filter(_in_force(on)).filter(
+            Q(course_code=course_code) | Q(course_code=""),
+            Q(institution_id=institution_id) | Q(institution__isnull=True),
+        )
+    else:
+        candidates = [r for r in book.course if _valid_on(r, on) and r.course_code in (course_code, "")
+                      and r.institution_id in (institution_id, None)]
     ranked = sorted(candidates, key=lambda r: (r.course_code != "", r.institution_id is not None), reverse=True)
     rule = ranked[0] if ranked else None
-    hours_per_credit = rule.hours_per_credit if rule else settings.CREDITS_DEFAULT_HOURS_PER_CREDIT
+    default_hours = getattr(settings, "CREDITS_DEFAULT_HOURS_PER_CREDIT", 16)
+    hours_per_credit = rule.hours_per_credit if rule else default_hours
     by_hours = rule.basis == CourseCreditRule.Basis.HOURS if rule else not declared
     if by_hours:
         value = Decimal(math.floor(class_hours * 2 / hours_per_credit)) / 2
@@ -176,8 +195,11 @@ def course_credits(*, institution_id, course_code: str, declared: Decimal, class
     return value.quantize(Decimal("0.01")), f"{note};rule:{rule.pk if rule else 'default'}"
 
 
-def package_credits(*, code: str, declared: Decimal, on: date) -> tuple[Decimal, str]:
-    rule = CertificateCreditRule.objects.filter(_in_force(on), kind="package", code=code).first()
+def package_credits(*, code: str, declared: Decimal, on: date, book: RuleBook | None = None) -> tuple[Decimal, str]:
+    if book is None:
+        rule = CertificateCreditRule.objects.filter(_in_force(on), kind="package", code=code).first()
+    else:
+        rule = next((r for r in book.package if r.code == code and _valid_on(r, on)), None)
     if rule:
         return rule.credits.quantize(Decimal("0.01")), f"package-rule:{rule.pk}"
     return Decimal(declared or 0).quantize(Decimal("0.01")), "declared;rule:default"
@@ -187,7 +209,11 @@ def certificate_rule(*, code: str, on: date) -> CertificateCreditRule | None:
     return CertificateCreditRule.objects.filter(_in_force(on), kind="certificate", code=code).first()
 
 
-def recognitions(*, institution_id, course_code: str, on: date) -> list[MutualRecognitionRule]:
+def recognitions(*, institution_id, course_code: str, on: date,
+                 book: RuleBook | None = None) -> list[MutualRecognitionRule]:
+    if book is not None:
+        return [r for r in book.recognition if r.from_institution_id == institution_id
+                and r.from_course_code == course_code and _valid_on(r, on)]
     return list(MutualRecognitionRule.objects.filter(
         _in_force(on), from_institution_id=institution_id, from_course_code=course_code
     ).select_related("to_institution"))

@@ -10,9 +10,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from lms.accounts.api import Role, create_person
+from lms.credits import api
 from lms.credits.iri import activity_iri
 from tests import factories
 
@@ -74,9 +74,7 @@ def person(role=Role.LEARNER, institution=None, **kwargs):
 
 def officer(institution):
     user = person(Role.INSTITUTION_ADMIN, institution)
-    group, _ = Group.objects.get_or_create(name="Credit officers")
-    group.permissions.add(Permission.objects.get(codename="decide_recognition", content_type__app_label="credits"))
-    user.groups.add(group)
+    api.add_credit_officer(user)
     return user
 
 

@@ -133,3 +133,13 @@ def test_the_admin_form_shows_the_contradiction_to_the_officer(client, instituti
     })
     assert response.status_code == 302
     assert CourseCreditRule.objects.filter(course_code="C1", hours_per_credit=17).exists()
+
+
+def test_credit_officers_edit_rules_in_the_admin_and_learners_cannot(client, institution):
+    from .conftest import officer
+
+    client.force_login(officer(institution))
+    assert client.get("/admin/credits/recognition-rules/").status_code == 200
+    assert client.get("/admin/credits/exemption-rules/new/").status_code == 200
+    client.force_login(person())
+    assert client.get("/admin/credits/recognition-rules/").status_code in (302, 403)

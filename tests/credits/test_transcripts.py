@@ -53,6 +53,12 @@ def test_officials_see_the_accounts_in_their_scope_only(client, learner, institu
     assert client.get(f"/credits/learners/{learner.pk}/").status_code == 404
     client.force_login(person(Role.PROVINCE_OFFICIAL))
     assert client.get(f"/credits/learners/{learner.pk}/").status_code == 200
+    client.force_login(person(Role.CITY_OFFICIAL, region=institution.region))
+    assert client.get(f"/credits/learners/{learner.pk}/").status_code == 200
+    client.force_login(person(Role.CITY_OFFICIAL, region=other_institution.region))
+    assert client.get(f"/credits/learners/{learner.pk}/").status_code == 404
+    client.force_login(person(Role.TEACHER, institution))
+    assert client.get(f"/credits/learners/{learner.pk}/").status_code == 404
 
 
 def test_the_account_page_makes_the_same_queries_however_long_the_ledger(client, learner, institution):

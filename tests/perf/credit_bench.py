@@ -33,7 +33,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
-from lms.credits import api  # noqa: E402
+from lms.credits import api, rules  # noqa: E402
 from lms.credits.iri import activity_iri  # noqa: E402
 from lms.credits.models import CourseCreditRule, CreditAccount, LedgerEntry, MutualRecognitionRule  # noqa: E402
 from lms.institutions.models import Institution, Region  # noqa: E402
@@ -90,7 +90,8 @@ def main():
         records = build(args.completions, args.learners)
         accounts = dict(CreditAccount.objects.values_list("learner_id", "id"))
         # The very same rows the credit path writes, precomputed outside the timing.
-        planned = [(c.learner_id, f) for c in records for f in api._completion_entries(c, {})]
+        cache = {"book": rules.RuleBook()}
+        planned = [(c.learner_id, f) for c in records for f in api._completion_entries(c, cache)]
         rows = [LedgerEntry(account_id=accounts[learner_id], idempotency_key="b:" + f["key"],
                             **{k: v for k, v in f.items() if k != "key"}) for learner_id, f in planned]
 
