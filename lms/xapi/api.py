@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import storage
+from . import bulk, storage
 from .attachments import check_parts, save_attachments
 from .documents import DocumentConflict, DocumentKey, delete_documents, get_document, list_document_ids, put_document  # noqa: F401  (re-exported: documents are part of this interface)
 from .models import Activity, Statement, StatementRelation
@@ -74,16 +74,15 @@ def _validate(statements) -> list[dict]:
 
 def _dedupe_batch(statements: list[dict]) -> list[dict]:
     """A batch may repeat a statement verbatim (kept once) but not reuse an id for different content."""
-    seen: dict[str, str] = {}
+    seen: dict[str, dict] = {}
     unique = []
     for index, statement in enumerate(statements):
         key = statement["id"].lower()
-        comparable = storage.comparable(statement)
         if key in seen:
-            if seen[key] != comparable:
+            if storage.comparable(seen[key]) != storage.comparable(statement):
                 raise StatementRejected(f"statements[{index}].id: the batch uses id {key} twice with different content")
             continue
-        seen[key] = comparable
+        seen[key] = statement
         unique.append(statement)
     return unique
 
@@ -138,9 +137,7 @@ def record(
 
 def _store(statements: list[dict], unique: list[dict], authority: dict, attachments) -> list[str]:
     given = {s["id"].lower(): s for s in unique}
-    existing = dict(
-        Statement.objects.filter(statement_id__in=[uuid.UUID(i) for i in given]).values_list("statement_id", "payload")
-    )
+    existing = {sid: payload for sid, (_seq, payload) in bulk.rows_for([uuid.UUID(i) for i in given]).items()}
     for statement_id, payload in existing.items():
         if not _same_statement(payload, given[str(statement_id)]):
             raise StatementRejected(
@@ -156,11 +153,8 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
     # Insert in id order, skipping ids a concurrent request stored first (it holds the unique-index lock
     # until it commits, so we wait and then see its row): no IntegrityError, no deadlock between batches.
     prepared.sort(key=lambda p: p.statement_id)
-    Statement.objects.bulk_create([
-        Statement(statement_id=p.statement_id, stored=p.stored, timestamp=p.timestamp, payload=p.payload, **p.columns)
-        for p in prepared
-    ], ignore_conflicts=True)
-    inserted = _inserted_rows(prepared) if prepared else {}
+    bulk.insert_statements(prepared)
+    inserted = bulk.rows_for([p.statement_id for p in prepared])
     raced = [p for p in prepared if inserted[p.statement_id][1] != p.payload]
     for p in raced:
         if not _same_statement(inserted[p.statement_id][1], given[str(p.statement_id)]):
@@ -183,12 +177,6 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
         recorded = [p.statement for p in prepared]
         transaction.on_commit(lambda: statements_recorded.send(sender=Statement, statements=recorded))
     return [s["id"].lower() for s in statements]
-
-
-def _inserted_rows(prepared: list[storage.Prepared]) -> dict:
-    """statement_id -> (seq, payload) of the rows now stored under the batch's ids."""
-    rows = Statement.objects.filter(statement_id__in=[p.statement_id for p in prepared])
-    return {sid: (seq, payload) for sid, seq, payload in rows.values_list("statement_id", "seq", "payload")}
 
 
 def _check_voiding(prepared: list[storage.Prepared]) -> None:

@@ -47,11 +47,13 @@ class Statement(models.Model):
         indexes = [
             models.Index(fields=["stored", "seq"], name="xapi_st_stored"),
             models.Index(fields=["actor_key", "verb_iri", "stored", "seq"], name="xapi_st_actor_verb"),
-            models.Index(fields=["object_agent_key", "stored", "seq"], name="xapi_st_obj_agent"),
+            # Partial where most rows are empty: fewer index writes per statement, same lookups.
+            models.Index(fields=["object_agent_key", "stored", "seq"], name="xapi_st_obj_agent",
+                         condition=~models.Q(object_agent_key="")),
             models.Index(fields=["object_activity_iri", "stored", "seq"], name="xapi_st_activity"),
             models.Index(fields=["verb_iri", "stored", "seq"], name="xapi_st_verb"),
-            models.Index(fields=["registration", "stored", "seq"], name="xapi_st_registration"),
-            models.Index(fields=["object_statement_id"], name="xapi_st_ref"),
+            models.Index(fields=["registration", "stored", "seq"], name="xapi_st_registration",
+                         condition=models.Q(registration__isnull=False)),
             # Referencing statements are few; the StatementRef part of a filtered query walks only these.
             models.Index(fields=["stored", "seq"], condition=models.Q(object_statement_id__isnull=False),
                          name="xapi_st_refs"),

@@ -1,7 +1,7 @@
 """/xapi/ resources. Paths accept an optional trailing slash: content in the wild uses both."""
 from django.urls import re_path
 
-from .http import documents, statements
+from .rest_api import documents, statements
 
 app_name = "xapi"
 

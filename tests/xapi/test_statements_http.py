@@ -91,7 +91,7 @@ def test_malformed_requests_get_clear_errors(xapi, xapi_as, lrs_client):
 
 
 def test_oversized_requests_get_413(xapi, settings):
-    from lms.xapi.http import common
+    from lms.xapi.rest_api import common
 
     big = json.dumps([statement(result={"response": "x" * (common.MAX_BODY_BYTES + 10)})])
     response = xapi.post("statements", data=big, headers={"Content-Type": "application/json"})

@@ -1,0 +1,249 @@
+"""Benchmark of the Learning Record Store on PostgreSQL, served by gunicorn, over real HTTP.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sg_lrs_bench .venv/bin/python tests/perf/lrs_bench.py
+    ... --seconds 10 --rows 200000 --workers 3        # a quicker run
+
+Creates (if missing) and migrates the database named in DATABASE_URL, starts gunicorn on 127.0.0.1 and
+measures, in the same run:
+  copy      raw PostgreSQL COPY of the very rows the LRS stores (same columns, same indexes): the baseline;
+  batched   4 clients POSTing 100 statements per request for --seconds: statements/s and ratio to COPY;
+  single    4 clients POSTing one statement per request: statements/s and ratio to COPY;
+  GET       at --rows stored statements (topped up by COPY), agent+verb and activity+since filters,
+            p50/p95 in ms, and `more` page 100 against page 1.
+Re-running reuses the stored statements (the top-up only adds what is missing).
+"""
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+if "DATABASE_URL" not in os.environ or not os.environ["DATABASE_URL"].startswith("postgres"):
+    sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/sg_lrs_bench")
+
+_url = urllib.parse.urlparse(os.environ["DATABASE_URL"])
+subprocess.run(["createdb", "-h", _url.hostname, "-p", str(_url.port or 5432), "-U", _url.username or "postgres",
+                _url.path.lstrip("/")], capture_output=True)
+
+import django  # noqa: E402
+
+django.setup()
+
+import requests  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from lms.xapi import storage  # noqa: E402
+from lms.xapi.clients import create_client  # noqa: E402
+
+VERBS = [f"http://adlnet.gov/expapi/verbs/{v}" for v in
+         ("experienced", "attempted", "completed", "passed", "failed", "answered", "progressed", "launched")]
+KEY, SECRET = "bench", "bench-secret-123"
+COLUMNS = ("statement_id", "stored", "timestamp", "verb_iri", "actor_key", "object_agent_key", "object_activity_iri",
+           "object_statement_id", "authority_key", "registration", "voided", "is_voiding", "has_attachments",
+           "payload")
+
+
+def make_statement(rng: random.Random, agents: int, activities: int) -> dict:
+    learner = rng.randrange(agents)
+    course = rng.randrange(activities)
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": {"objectType": "Agent", "name": f"学员{learner}",
+                  "account": {"homePage": "https://app.example.cn", "name": str(learner)}},
+        "verb": {"id": rng.choice(VERBS), "display": {"zh-CN": "学习"}},
+        "object": {"objectType": "Activity", "id": f"https://skills.gansu.edu.cn/xapi/activities/course/C{course}",
+                   "definition": {"name": {"zh-CN": f"课程{course}"}}},
+        "result": {"completion": True, "duration": "PT12M"},
+        "context": {"platform": "技能甘肃"},
+        "timestamp": "2026-05-01T08:00:00Z",
+    }
+
+
+def copy_rows(statements: list[dict], stored: datetime, step: timedelta) -> list[tuple]:
+    authority = {"objectType": "Agent", "account": {"homePage": "https://skills.gansu.edu.cn/xapi/clients",
+                                                    "name": KEY}}
+    rows = []
+    for i, statement in enumerate(statements):
+        p = storage.prepare(statement, authority=authority, stored=stored + step * i)
+        c = p.columns
+        rows.append((p.statement_id, p.stored, p.timestamp, c["verb_iri"], c["actor_key"], c["object_agent_key"],
+                     c["object_activity_iri"], c["object_statement_id"], c["authority_key"], c["registration"],
+                     False, c["is_voiding"], c["has_attachments"], p.payload))
+    return rows
+
+
+def copy_into(table: str, rows: list[tuple]) -> float:
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        with cursor.connection.cursor().copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    connection.commit() if not connection.get_autocommit() else None
+    return time.perf_counter() - started
+
+
+def copy_baseline(n: int) -> float:
+    """Rows/s of a raw COPY into a table shaped and indexed like xapi_statement."""
+    rng = random.Random(1)
+    rows = copy_rows([make_statement(rng, 10_000, 1_000) for _ in range(n)], datetime.now(UTC), timedelta(0))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS xapi_bench_copy")
+        cursor.execute("CREATE TABLE xapi_bench_copy (LIKE xapi_statement INCLUDING ALL)")
+    seconds = copy_into("xapi_bench_copy", rows)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE xapi_bench_copy")
+    return n / seconds
+
+
+def serve(port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "lms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--log-level", "warning", "--timeout", "120"], cwd=ROOT, env={**os.environ},
+    )
+    for _ in range(120):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/xapi/about", timeout=30).ok:
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+def session() -> requests.Session:
+    s = requests.Session()
+    s.auth = (KEY, SECRET)
+    s.headers.update({"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"})
+    return s
+
+
+def ingest(base: str, per_request: int, seconds: float, clients: int = 4) -> tuple[float, int]:
+    """Statements/s stored by ``clients`` threads POSTing ``per_request`` statements each time."""
+    stored = [0] * clients
+    errors = []
+    deadline = time.perf_counter() + seconds
+
+    def run(index: int):
+        rng = random.Random(index)
+        with session() as s:
+            while time.perf_counter() < deadline:
+                body = json.dumps([make_statement(rng, 10_000, 1_000) for _ in range(per_request)])
+                response = s.post(base + "statements", data=body, timeout=120)
+                if response.status_code != 200:
+                    errors.append(response.text[:200])
+                    return
+                stored[index] += per_request
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        sys.exit(f"ingest failed: {errors[0]}")
+    return sum(stored) / (time.perf_counter() - started), sum(stored)
+
+
+def top_up(target_rows: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM xapi_statement")
+        have = cursor.fetchone()[0]
+    missing = target_rows - have
+    rng = random.Random(7)
+    start = datetime.now(UTC) - timedelta(days=365)
+    step = timedelta(days=365) / max(missing, 1)
+    chunk = 50_000
+    for offset in range(0, max(missing, 0), chunk):
+        n = min(chunk, missing - offset)
+        rows = copy_rows([make_statement(rng, 10_000, 1_000) for _ in range(n)], start + step * offset, step)
+        copy_into("xapi_statement", rows)
+        print(f"  stored {have + offset + n:,} statements", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE xapi_statement")
+    return max(have, target_rows)
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    samples = sorted(samples)
+    return statistics.median(samples) * 1000, samples[int(len(samples) * 0.95) - 1] * 1000
+
+
+def timed_gets(s: requests.Session, urls: list[str]) -> list[float]:
+    times = []
+    for url in urls:
+        started = time.perf_counter()
+        response = s.get(url, timeout=60)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.text[:200]
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8761)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    create_client(name="benchmark", key=KEY, secret=SECRET, scopes=["write", "read_all"])
+    copy_rate = copy_baseline(50_000)
+    print(f"raw COPY baseline:       {copy_rate:10,.0f} statements/s", flush=True)
+    server = serve(args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}/xapi/"
+    try:
+        batched, n = ingest(base, 100, args.seconds)
+        print(f"batched POST (100/req):  {batched:10,.0f} statements/s  = {batched / copy_rate:6.1%} of COPY "
+              f"({n:,} statements, 4 clients, {args.seconds:g} s)", flush=True)
+        single, n = ingest(base, 1, args.seconds)
+        print(f"single POST (1/req):     {single:10,.0f} statements/s  = {single / copy_rate:6.1%} of COPY "
+              f"({n:,} statements, 4 clients, {args.seconds:g} s)", flush=True)
+        rows = top_up(args.rows)
+        rng = random.Random(3)
+        since = (datetime.now(UTC) - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        with session() as s:
+            agent_urls = [base + "statements?" + urllib.parse.urlencode({
+                "agent": json.dumps({"account": {"homePage": "https://app.example.cn",
+                                                 "name": str(rng.randrange(10_000))}}),
+                "verb": rng.choice(VERBS)}) for _ in range(args.queries)]
+            activity_urls = [base + "statements?" + urllib.parse.urlencode({
+                "activity": f"https://skills.gansu.edu.cn/xapi/activities/course/C{rng.randrange(1000)}",
+                "since": since}) for _ in range(args.queries)]
+            timed_gets(s, agent_urls[:10])  # warm up
+            p50, p95 = percentiles(timed_gets(s, agent_urls))
+            print(f"GET agent+verb    at {rows:,}: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+            p50, p95 = percentiles(timed_gets(s, activity_urls))
+            print(f"GET activity+since at {rows:,}: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+            first = base + "statements?limit=10"
+            url, page = first, 1
+            while page < 100:
+                url = f"http://127.0.0.1:{args.port}" + s.get(url, timeout=60).json()["more"]
+                page += 1
+            p1 = percentiles(timed_gets(s, [first] * 50))
+            p100 = percentiles(timed_gets(s, [url] * 50))
+            print(f"more: page 1 p50 {p1[0]:.1f} ms p95 {p1[1]:.1f} ms; page 100 p50 {p100[0]:.1f} ms "
+                  f"p95 {p100[1]:.1f} ms (ratio p50 {p100[0] / p1[0]:.2f})")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
