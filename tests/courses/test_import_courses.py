@@ -151,3 +151,17 @@ def test_dry_run_reports_without_writing(section, tmp_path):
     report = import_catalogue(path, kind="courses", dry_run=True)
     assert report.created == ["XM001", "XM002"] and not report.applied
     assert CoursePage.objects.count() == 0
+
+
+def test_validation_runs_a_fixed_number_of_queries_however_many_rows(section, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(n):
+        path = write_csv(tmp_path / f"q{n}.csv", COURSE_HEADERS, course_rows(n))
+        with CaptureQueriesContext(connection) as captured:
+            report = import_catalogue(path, kind="courses", dry_run=True)
+        assert len(report.created) == n
+        return len(captured)
+
+    assert queries_for(60) == queries_for(3)
