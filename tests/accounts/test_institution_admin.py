@@ -140,3 +140,21 @@ def test_an_oversized_file_is_refused(client, admin):
     big = SimpleUploadedFile("big.xlsx", b"0" * (2 * 1024 * 1024 + 1), content_type=XLSX)
     response = client.post("/accounts/institution/learners/import/", {"file": big})
     assert response.status_code == 400 and "larger than 2 MB" in response.content.decode()
+
+
+def test_the_learner_list_runs_constant_queries_and_shows_only_own_learners(client, admin,
+                                                                             django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    own = learner(institution=admin.profile.institution, region=factories.region())
+    stranger = learner(institution=factories.institution())
+    client.force_login(admin)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get("/accounts/institution/learners/").content.decode()
+    assert own.profile.real_name in html and stranger.profile.real_name not in html
+    for _ in range(20):
+        learner(institution=admin.profile.institution, region=factories.region())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get("/accounts/institution/learners/").content.decode()
+    assert html.count("/password/") == 21
