@@ -102,3 +102,13 @@ def test_importing_the_plugin_core_has_no_side_effects():
                             env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "good"
+
+
+def test_the_kill_switch_is_read_from_the_environment():
+    code = "from django.conf import settings; print(settings.SKILLS_GANSU_DISABLED_PLUGINS)"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+           "SKILLS_GANSU_DISABLED_PLUGINS": " video, quiz ,"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['video', 'quiz']"
