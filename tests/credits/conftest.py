@@ -79,6 +79,11 @@ def officer(institution):
 
 
 @pytest.fixture(autouse=True)
+def evidence_in_tmp(settings, tmp_path):
+    settings.CREDITS_EVIDENCE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def in_english(client):
     """Messages are asserted in English (zh-Hans is the default; see test_i18n for Chinese)."""
     from django.utils import translation

@@ -23,12 +23,14 @@ def _submit(client, learner, institution, **overrides):
     return client.post("/credits/requests/", data)
 
 
-def test_a_learner_submits_a_request_with_evidence(client, learner, institution):
+def test_a_learner_submits_a_request_with_evidence(client, settings, learner, institution):
     response = _submit(client, learner, institution)
     assert response.status_code == 302
     item = RecognitionRequest.objects.get()
     assert (item.status, item.requested_credits, item.learner_id) == ("pending", Decimal("3.0"), learner.pk)
     assert item.evidence.name.endswith(".pdf") and "cert" not in item.evidence.name
+    assert item.evidence.path.startswith(str(settings.CREDITS_EVIDENCE_ROOT))  # not under MEDIA_ROOT
+    assert not item.evidence.path.startswith(str(settings.MEDIA_ROOT))
     page = client.get("/credits/requests/").content.decode()
     assert "电工（中级）证书" in page
 

@@ -1,14 +1,37 @@
 """Recognition requests: a learner asks an institution to recognise prior learning or an outside
 certificate, with evidence; a credit officer of that institution approves (writing ledger entries)
 or rejects with a reason. The status only moves pending -> approved | rejected, through ``api``."""
+import os
 import uuid
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .rules import NON_NEGATIVE
+
+
+class PrivateStorage(FileSystemStorage):
+    """Evidence is personal data: it lives outside ``MEDIA_ROOT`` (so ``/media/`` never serves it), under
+    ``CREDITS_EVIDENCE_ROOT`` (default ``var/private``), and is read only through the permission-checked
+    view. Read from settings on every use, so tests and deployments can move it."""
+
+    @property
+    def base_location(self):
+        return str(getattr(settings, "CREDITS_EVIDENCE_ROOT", "") or Path(settings.VAR_DIR) / "private")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+_evidence_storage = PrivateStorage()
+
+
+def evidence_storage():
+    return _evidence_storage
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -41,7 +64,7 @@ class RecognitionRequest(models.Model):
     requested_credits = models.DecimalField(
         _("credits requested"), max_digits=5, decimal_places=1, validators=[NON_NEGATIVE]
     )
-    evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=255)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, storage=evidence_storage, max_length=255)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     granted_credits = models.DecimalField(
         _("credits granted"), max_digits=5, decimal_places=1, null=True, blank=True, validators=[NON_NEGATIVE]
