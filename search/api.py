@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from search import text
 from search.backends import get_backend
-from search.backends.base import SearchRequest
+from search.backends.base import FACET_KEY_SEPARATOR, SearchRequest
 from search.data import FACETS, Audience, FacetValue, SearchDocument, SearchResults
 from search.models import IndexedDocument, IndexedFacet
 
@@ -47,14 +47,16 @@ def _store(doc: SearchDocument) -> None:
         pinyin_terms=text.pinyin_terms(doc.title),
         body_terms=text.body_terms(doc.summary, doc.keywords, doc.body) + " " + text.pinyin_terms(doc.keywords),
     )
+    facets = {"kind": (FacetValue(doc.kind, doc.kind),), **doc.facets}
+    rows = [
+        (name, fv.value[:MAX_VALUE_CHARS], fv.label[:128])
+        for name, facet_values in facets.items() for fv in dict.fromkeys(facet_values) if fv.value
+    ]
+    values["facet_keys"] = [FACET_KEY_SEPARATOR.join(row) for row in rows]
     stored, _created = IndexedDocument.objects.update_or_create(key=doc.key, defaults=values)
     IndexedFacet.objects.filter(document=stored).delete()
-    facets = {"kind": (FacetValue(doc.kind, doc.kind),), **doc.facets}
     IndexedFacet.objects.bulk_create([
-        IndexedFacet(document=stored, name=name, value=fv.value[:MAX_VALUE_CHARS], label=fv.label[:128])
-        for name, facet_values in facets.items()
-        for fv in dict.fromkeys(facet_values)
-        if fv.value
+        IndexedFacet(document=stored, name=name, value=value, label=label) for name, value, label in rows
     ])
 
 

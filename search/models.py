@@ -8,6 +8,8 @@ Invariants:
 - the full-text structures are built by the database from these columns, never by Python:
   on PostgreSQL a generated ``tsvector`` column ``search_vector`` with a GIN index; on SQLite an FTS5
   table ``lms_search_fts`` kept in step by triggers (see migration 0002). Bulk inserts stay indexed.
+  SQLite rebuilds a table to alter it, dropping its triggers: a migration that alters this table must
+  create them again (as 0003 does).
 
 This table is also the source the Elasticsearch backend re-indexes from.
 """
@@ -26,6 +28,9 @@ class IndexedDocument(models.Model):
     title_terms = models.TextField(blank=True)
     pinyin_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
+    # The facet values again, as "name\x1fvalue\x1flabel" strings: facet counts read them in the same
+    # pass over the matched rows (no join); filters use IndexedFacet's index.
+    facet_keys = models.JSONField(default=list, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,21 +2,22 @@
 
 PostgreSQL matches the generated ``search_vector`` (GIN) with a ``tsquery`` built from the parsed
 clauses and ranks with ``ts_rank`` (title terms weigh most, then pinyin, then body). SQLite matches its
-FTS5 table and ranks with ``bm25``. Facet counts come from ``IndexedFacet`` in one grouped query, plus
-one per facet that has a selection (so a selected facet still shows its alternatives' counts): the
-number of queries per search is fixed, whatever the size of the catalogue.
+FTS5 table and ranks with ``bm25``. Filters are ``IN`` sub-queries on ``IndexedFacet``'s index. Facet
+counts unnest each matched document's ``facet_keys`` (JSON) in the same pass that finds it (no join), in
+one grouped query plus one per facet that has a selection (so a selected facet still shows its
+alternatives' counts): the number of queries per search is fixed, whatever the size of the catalogue.
 """
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, F, FloatField, Max, QuerySet
+from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 
 from search import text
 from search.data import SearchResults
 from search.models import IndexedDocument, IndexedFacet
 
-from .base import BaseSearchBackend, RawHit, SearchRequest
+from .base import FACET_KEY_SEPARATOR, BaseSearchBackend, RawHit, SearchRequest
 
 TABLE = IndexedDocument._meta.db_table
 
@@ -48,22 +49,23 @@ def fts5_query(clauses: list[text.Clause]) -> str:
     return " AND ".join(parts)
 
 
-def _match(clauses: list[text.Clause]) -> tuple[dict, RawSQL]:
-    """(filter keyword arguments, rank expression) for the current database.
+def _match(clauses: list[text.Clause]) -> tuple[RawSQL, RawSQL]:
+    """(condition, rank) for the current database, both naming the document table itself.
 
-    The match is an ``id IN (full-text subquery)`` so it stays valid when Django nests the queryset
-    (facet counts); the rank refers to the outer table and is only used on the top-level query.
+    Every query that uses them has the document table at its top level (the facet count joins it
+    rather than nesting it), so the full-text index is used directly, without a self-join.
     """
     if connection.vendor == "postgresql":
         query = tsquery(clauses)
         return (
-            {"id__in": RawSQL(f"SELECT id FROM {TABLE} WHERE search_vector @@ %s::tsquery", [query])},
+            RawSQL(f"{TABLE}.search_vector @@ %s::tsquery", [query], output_field=BooleanField()),
             RawSQL(f"ts_rank('{{0.1, 0.2, 0.5, 1.0}}', {TABLE}.search_vector, %s::tsquery)", [query],
                    output_field=FloatField()),
         )
     query = fts5_query(clauses)
     return (
-        {"id__in": RawSQL("SELECT rowid FROM lms_search_fts WHERE lms_search_fts MATCH %s", [query])},
+        RawSQL(f"{TABLE}.id IN (SELECT rowid FROM lms_search_fts WHERE lms_search_fts MATCH %s)", [query],
+               output_field=BooleanField()),
         # bm25 is lower-is-better; negate so both vendors sort by descending rank.
         RawSQL(
             "(SELECT -bm25(lms_search_fts, 10.0, 5.0, 1.0) FROM lms_search_fts "
@@ -73,35 +75,46 @@ def _match(clauses: list[text.Clause]) -> tuple[dict, RawSQL]:
     )
 
 
-def _filtered(documents: QuerySet, filters: dict[str, list[str]], *, skip: str = "") -> QuerySet:
-    for name, values in filters.items():
-        if name == skip or not values:
-            continue
-        documents = documents.filter(
-            id__in=IndexedFacet.objects.filter(name=name, value__in=values).values("document_id")
-        )
-    return documents
+def _where(request: SearchRequest, condition: RawSQL | None, *, via: str = "", skip: str = "") -> list:
+    """Filter arguments selecting the matching documents, for documents (``via=""``) or for their facet
+    rows (``via="document__"``). Facet filters are ``IN`` sub-queries on the facet table."""
+    where: list = [Q(**{f"{via}audience__in": request.audiences})]
+    if condition is not None:
+        where.append(condition)
+    for name, values in request.filters.items():
+        if name != skip and values:
+            chosen = IndexedFacet.objects.filter(name=name, value__in=values).values("document_id")
+            where.append(Q(**{f"{via}id__in": chosen}))
+    return where
 
 
-def _counts(documents: QuerySet, *, only: str = "") -> dict[str, dict[str, tuple[str, int]]]:
-    facets = IndexedFacet.objects.filter(document__in=documents.values("id"))
-    if only:
-        facets = facets.filter(name=only)
-    rows = facets.values("name", "value").annotate(n=Count("id"), label=Max("label")).order_by()
+def _counts(request: SearchRequest, condition: RawSQL | None, *, only: str = "") -> dict:
+    """Facet counts over the matching documents in one pass: their ``facet_keys`` unnested and grouped."""
+    matched = IndexedDocument.objects.filter(*_where(request, condition, skip=only)).values("facet_keys")
+    inner, params = matched.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = f"SELECT k, COUNT(*) FROM ({inner}) m, LATERAL jsonb_array_elements_text(m.facet_keys) k"
+        column = "k"
+    else:
+        sql = f"SELECT j.value, COUNT(*) FROM ({inner}) m, json_each(m.facet_keys) j"
+        column = "j.value"
+    if only:  # facet names are fixed identifiers; "_" matching any character is harmless here
+        sql += f" WHERE {column} LIKE %s"
+        params = (*params, only + FACET_KEY_SEPARATOR + "%")
+    sql += f" GROUP BY {column}"
     counts: dict[str, dict[str, tuple[str, int]]] = {}
-    for row in rows:
-        counts.setdefault(row["name"], {})[row["value"]] = (row["label"], row["n"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, n in cursor.fetchall():
+            name, value, label = key.split(FACET_KEY_SEPARATOR, 2)
+            counts.setdefault(name, {})[value] = (label, n)
     return counts
 
 
 class SearchBackend(BaseSearchBackend):
     def search(self, request: SearchRequest) -> SearchResults:
-        documents = IndexedDocument.objects.filter(audience__in=request.audiences)
-        rank = None
-        if request.clauses:
-            condition, rank = _match(request.clauses)
-            documents = documents.filter(**condition)
-        matched = _filtered(documents, request.filters)
+        condition, rank = _match(request.clauses) if request.clauses else (None, None)
+        matched = IndexedDocument.objects.filter(*_where(request, condition))
         total = matched.count()
 
         if rank is not None and request.sort == "relevance":
@@ -109,12 +122,12 @@ class SearchBackend(BaseSearchBackend):
         else:
             ordered = matched.order_by("-published_at", "-id")
         fields = ["key", "kind", "title", "url", "published_at", "summary", "body"]
-        rows = ordered.values(*fields, *(["score"] if "score" in ordered.query.annotations else []))
+        rows = ordered.values(*fields, *(["score"] if rank is not None and request.sort == "relevance" else []))
         page_rows = list(rows[request.offset:request.offset + request.page_size])
         hits = [RawHit(**{**row, "body": row["body"][:text.MAX_BODY_CHARS]}) for row in page_rows]
 
-        counts = _counts(matched)
+        counts = _counts(request, condition)
         for name, values in request.filters.items():
             if values:  # a selected facet keeps showing its alternatives, counted without itself
-                counts.update(_counts(_filtered(documents, request.filters, skip=name), only=name))
+                counts.update(_counts(request, condition, only=name))
         return self.results(request, total=total, hits=hits, counts=counts)

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.utils import translation
 
 from media import api
 
@@ -65,7 +66,7 @@ def test_symlinks_are_refused(storage):
 
 def test_too_many_files(settings, storage):
     settings.SKILLS_GANSU_PACKAGE_LIMITS = {"max_files": 3}
-    with pytest.raises(api.UploadRejected, match="at most 3") as error:
+    with translation.override("en"), pytest.raises(api.UploadRejected, match="at most 3") as error:
         api.unpack_package(package({f"{i}.txt": b"x" for i in range(4)}), prefix="p", storage=storage)
     assert error.value.code == "too_many_files"
 

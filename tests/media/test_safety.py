@@ -1,6 +1,7 @@
 """Uploads are judged by their bytes: type, extension agreement, active content, per-kind size limits."""
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from media import api
 
@@ -52,7 +53,7 @@ def test_kinds_limit_what_a_field_accepts():
 
 def test_size_limits_are_per_kind(settings):
     settings.SKILLS_GANSU_UPLOAD_LIMITS = {"document": 50}
-    with pytest.raises(api.UploadRejected, match="at most") as error:
+    with translation.override("en"), pytest.raises(api.UploadRejected, match="at most") as error:
         api.check_upload(upload(samples.PDF, "big.pdf"))
     assert error.value.code == "size"
     assert api.check_upload(upload(samples.png(), "small.png")).kind == "image"  # other kinds keep theirs
@@ -63,3 +64,9 @@ def test_sniffing_leaves_the_file_position_alone():
     file.seek(5)
     api.check_upload(file)
     assert file.tell() == 5
+
+
+def test_messages_are_translated_into_chinese():
+    with translation.override("zh-hans"), pytest.raises(api.UploadRejected) as error:
+        api.check_upload(upload(samples.HTML, "page.html"))
+    assert error.value.messages[0].startswith("不能上传网页（HTML）文件")

@@ -19,3 +19,15 @@ def doc(title: str, *, kind="course", summary="", body="", keywords="", audience
         keywords=keywords, audience=audience, published_at=BASE_TIME + timedelta(days=days),
         facets={name: tuple(FacetValue(v, label) for v, label in values) for name, values in (facets or {}).items()},
     )
+
+
+def ensure_wagtail_root() -> None:
+    """Wagtail's tree root, root collection and default locale (a transactional test may have flushed them)."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))

@@ -2,16 +2,15 @@
 import pytest
 
 from search import api
-from tests.e2e.conftest import browser, phone, wagtail_root  # noqa: F401 (fixtures)
+from tests.e2e.conftest import browser, phone  # noqa: F401 (fixtures)
 
 from .helpers import doc
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
 def indexed():
-    wagtail_root()
     api.index_documents([
         doc("牛羊养殖技术", summary="肉牛和肉羊的饲养管理。", facets={"industry": [("cattle", "牛")]}),
         doc("山羊养殖入门", summary="山羊的圈舍与饲喂。", facets={"industry": [("sheep", "羊")]}),
