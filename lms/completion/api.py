@@ -111,9 +111,10 @@ def _counts(entry: OutlineEntry, rules: CompletionRules) -> bool:
     }.get(entry.kind, rules.require_activities)
 
 
-def _done(entry: OutlineEntry, rules: CompletionRules, state, completed_courses: set[str]) -> bool:
-    if entry.kind == ItemKind.COURSE:
-        return entry.iri in completed_courses
+def _done(entry: OutlineEntry, rules: CompletionRules, state, done_iris: set[str]) -> bool:
+    """Whether the learner has done ``entry``; ``done_iris`` holds completed courses and derived lessons."""
+    if entry.iri in done_iris or entry.kind == ItemKind.COURSE:
+        return entry.iri in done_iris
     if state is None:
         return False
     if entry.kind == ItemKind.QUIZ and rules.require_quiz_pass:
@@ -146,6 +147,12 @@ def _assess(learner_id: int, row: OfferingOutline) -> _Assessment:
         Completion.objects.filter(learner_id=learner_id, offering_iri__in=course_iris, revoked_at__isnull=True)
         .values_list("offering_iri", flat=True)
     ) if course_iris else set()
+
+    # A lesson whose activities are all done counts as visited even without its own "experienced" statement.
+    for lesson in (e for e in entries if e.kind == ItemKind.LESSON):
+        inside = [e for e in entries if e.iri.startswith(lesson.iri + "/")]
+        if inside and all(_done(e, rules, states.get(e.iri), completed_courses) for e in inside):
+            completed_courses.add(lesson.iri)
 
     counted = [e for e in entries if _counts(e, rules)]
     done = sum(1 for e in counted if _done(e, rules, states.get(e.iri), completed_courses))
