@@ -55,6 +55,9 @@ def test_every_page_is_under_150_kb_before_media_without_scripts_or_web_fonts(cl
         css = stylesheet_bytes(html)
         assert css > 0, url
         assert len(response.content) + css < BUDGET, (url, len(response.content), css)
+        print(f"page weight {url}: {len(response.content) + css} bytes = "
+              f"{(len(response.content) + css) / BUDGET:.0%} of the 150 KB budget (HTML {len(response.content)}, "
+              f"CSS {css})")
         assert "<script" not in html, url
         assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
     with open(finders.find("css/site.css")) as css:
