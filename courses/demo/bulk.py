@@ -18,11 +18,14 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
 from tqdm import tqdm
 from wagtail.models import Locale, Page, Revision
@@ -90,6 +93,12 @@ class BulkTree:
         page.draft_title = page.title
         page.live, page.has_unpublished_changes = True, False
         page.first_published_at = page.last_published_at = page.latest_revision_created_at = self.now
+        # Unset child relations and parental many-to-many fields would each cost a query when the
+        # revision is serialised; a new page has none, so say so in memory.
+        in_memory = getattr(page, "_cluster_related_objects", {})
+        for name in _cluster_names(type(page)):
+            if name not in in_memory:
+                setattr(page, name, [])
         if parent_is_new:
             parent.numchild += 1
         else:
@@ -148,6 +157,13 @@ class BulkTree:
                 for item in page.tagged_items.all():
                     relations["tags"].append(ResourceTag(content_object_id=page.pk, tag_id=item.tag_id))
         return {name: rows for name, rows in relations.items() if rows}
+
+
+@cache
+def _cluster_names(model: type[Page]) -> tuple[str, ...]:
+    relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    m2m = [f.name for f in model._meta.get_fields() if isinstance(f, ParentalManyToManyField)]
+    return tuple(relations + m2m)
 
 
 def _lesson_body(course_title: str, topic: str, n: int) -> str:

@@ -35,7 +35,8 @@ def _english():
 
 def _seed(*args) -> str:
     out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out, stderr=io.StringIO())
+    with translation.override("en"):  # a test-client request in between re-activates zh-Hans
+        call_command("seed_demo", *args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
