@@ -16,6 +16,7 @@ BLOCK = {"activity_type": "hello", "title": "打个招呼", "activity_id": "hi",
 
 
 def test_discovered_enabled_used_in_a_lesson_and_disabled_again(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # assert on the English notice
     # Discovered through the entry point, added to INSTALLED_APPS, loaded cleanly.
     assert "sg_hello_plugin" in settings.PLUGIN_APPS and "sg_hello_plugin" in settings.INSTALLED_APPS
     registry.reset()
