@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import bulk, storage
@@ -137,13 +137,7 @@ def record(
 
 def _store(statements: list[dict], unique: list[dict], authority: dict, attachments) -> list[str]:
     given = {s["id"].lower(): s for s in unique}
-    existing = {sid: payload for sid, (_seq, payload) in bulk.rows_for([uuid.UUID(i) for i in given]).items()}
-    for statement_id, payload in existing.items():
-        if not _same_statement(payload, given[str(statement_id)]):
-            raise StatementRejected(
-                f"statement.id: a different statement with id {statement_id} is already stored", 409
-            )
-    fresh = [s for s in unique if uuid.UUID(s["id"]) not in existing]
+    fresh = unique
     now = timezone.now()
     # One microsecond apart, so that (stored, seq) order is the batch's order whatever the insert order.
     prepared = [storage.prepare(s, authority=authority, stored=now + timedelta(microseconds=i))
@@ -199,6 +193,9 @@ def _remember_activities(prepared: list[storage.Prepared]) -> None:
             if definition:
                 definitions[iri] = _merge_definition(definitions.get(iri, {}), definition)
     if not definitions:
+        return
+    if connection.vendor == "postgresql":
+        bulk.upsert_activity_definitions(definitions)
         return
     known = dict(Activity.objects.filter(iri__in=list(definitions)).values_list("iri", "definition"))
     changed = []

@@ -68,3 +68,38 @@ def rows_for(statement_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]
             [list(statement_ids)],
         )
         return {sid: (seq, payload) for sid, seq, payload in cursor.fetchall()}
+
+
+def _merged(table: str) -> str:
+    """SQL for "latest definition wins, language maps keep older languages" (api._merge_definition)."""
+    maps = ", ".join(
+        f"'{key}', CASE WHEN {table}.definition ? '{key}' OR EXCLUDED.definition ? '{key}' THEN "
+        f"coalesce({table}.definition->'{key}', '{{}}'::jsonb) || coalesce(EXCLUDED.definition->'{key}', "
+        "'{}'::jsonb) END"
+        for key in ("name", "description")
+    )
+    return f"({table}.definition || EXCLUDED.definition || jsonb_strip_nulls(jsonb_build_object({maps})))"
+
+
+def upsert_activity_definitions(definitions: dict[str, dict]) -> None:
+    """Merge definitions into the canonical ones in one statement (PostgreSQL only; the caller falls back to
+    the ORM elsewhere); rows that would not change are not written."""
+    from django.utils import timezone
+
+    from .models import Activity
+
+    table = Activity._meta.db_table
+    from psycopg.types.json import Jsonb
+
+    merged = _merged(table)
+    now = timezone.now()
+    # Rows are locked in IRI order, so concurrent batches sharing activities cannot deadlock.
+    definitions = dict(sorted(definitions.items()))
+    with _server_cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (iri, definition, updated) "
+            "SELECT * FROM unnest(%s::text[], %s::jsonb[], %s::timestamptz[]) "
+            f"ON CONFLICT (iri) DO UPDATE SET definition = {merged}, updated = EXCLUDED.updated "
+            f"WHERE {table}.definition IS DISTINCT FROM {merged}",
+            [list(definitions), [Jsonb(d) for d in definitions.values()], [now] * len(definitions)],
+        )

@@ -43,6 +43,19 @@ class XAPISession(requests.Session):
         return super().request(method, self.base + url.lstrip("/"), *args, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Per-process caches (verified clients, plugin switch) must not outlive a test's database."""
+    from lms.xapi.rest_api import common
+    from plugins.builtin.lrs_forwarder import outbox
+
+    common._clients.clear()
+    outbox._enabled_until[0] = 0.0
+    yield
+    common._clients.clear()
+    outbox._enabled_until[0] = 0.0
+
+
 @pytest.fixture
 def lrs_client(db):
     client, _ = create_client(name="Test content", key="test-key", secret=SECRET, scopes=["write", "read_all"])

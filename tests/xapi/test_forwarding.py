@@ -33,6 +33,7 @@ def enable_plugin():
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         site = Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
     configure_plugin(site=site, plugin_id="lrs_forwarder", enabled=True)
+    outbox._enabled_until[0] = 0.0  # forget the cached "off"
 
 
 def wait_for(condition, seconds=30.0):

@@ -102,6 +102,31 @@ def _read_body(request) -> bytes:
     return request.read(declared) if declared else b""
 
 
+# Verified clients, per process, for CLIENT_CACHE_SECONDS: saves a query on every xAPI call. A client
+# deactivated or given a new secret in the admin is refused at the latest that many seconds later.
+CLIENT_CACHE_SECONDS = getattr(settings, "XAPI_CLIENT_CACHE_SECONDS", 30)
+_clients: dict[tuple[str, str], tuple[float, LRSClient]] = {}
+
+
+def _cached_client(key: str, secret: str) -> LRSClient | None:
+    import hashlib
+    import time
+
+    cache_key = (key, hashlib.sha256(secret.encode()).hexdigest())
+    hit = _clients.get(cache_key)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    client = LRSClient.objects.filter(key=key, is_active=True).first()
+    if client is None or not client.check_secret(secret):
+        _clients.pop(cache_key, None)
+        return None
+    if len(_clients) > 1000:
+        _clients.clear()
+    if CLIENT_CACHE_SECONDS:
+        _clients[cache_key] = (time.monotonic() + CLIENT_CACHE_SECONDS, client)
+    return client
+
+
 def _authenticate(header: str | None, request) -> Caller:
     challenge = {"WWW-Authenticate": 'Basic realm="xAPI"'}
     if header:
@@ -112,8 +137,8 @@ def _authenticate(header: str | None, request) -> Caller:
             key, _sep, secret = base64.b64decode(token.strip()).decode("utf-8").partition(":")
         except (ValueError, UnicodeDecodeError):
             raise XAPIError(401, _("Authorization: the Basic credentials are not valid base64."), challenge)
-        client = LRSClient.objects.filter(key=key, is_active=True).select_related("institution").first()
-        if client is None or not client.check_secret(secret):
+        client = _cached_client(key, secret)
+        if client is None:
             raise XAPIError(401, _("Authorization: unknown key or wrong secret."), challenge)
         return Caller(client=client, scopes=frozenset(client.scopes))
     user = getattr(request, "user", None)

@@ -11,7 +11,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from plugins.core import registry
@@ -30,8 +30,19 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
+_enabled_until = [0.0, False]  # (expiry, value): the check costs two queries; recording runs it per batch
+ENABLED_CACHE_SECONDS = 5
+
+
+def _enabled() -> bool:
+    now = time.monotonic()
+    if _enabled_until[0] <= now:
+        _enabled_until[:] = [now + ENABLED_CACHE_SECONDS, registry.is_enabled(PLUGIN_ID)]
+    return _enabled_until[1]
+
+
 def on_statements_recorded(sender, statements, **kwargs) -> None:
-    if not registry.is_enabled(PLUGIN_ID):
+    if not _enabled():
         return
     targets = list(ForwardingTarget.objects.filter(enabled=True))
     if not targets:
@@ -66,7 +77,10 @@ def _run_in_thread(delivery_ids: list[int]) -> None:
     except Exception:  # noqa: BLE001 - a background thread must log, not die silently
         log.exception("LRS forwarding failed unexpectedly")
     finally:
-        connection.close()
+        try:
+            connection.close()
+        except DatabaseError:
+            pass  # tests share one in-memory SQLite connection across threads; it is not ours to close
 
 
 def _forwarder():
