@@ -1,5 +1,6 @@
 """Through the real journey: completion and certificate signals, and an xAPI statement that completes a
 course, which must be in the ledger within one second."""
+import time
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -56,7 +57,7 @@ def test_the_certificate_signals_credit_and_reverse(learner, institution):
 
 
 def test_a_statement_that_completes_a_course_is_in_the_ledger_within_a_second(
-        learner, institution, django_capture_on_commit_callbacks):
+        learner, institution, django_capture_on_commit_callbacks, monkeypatch):
     xapi = pytest.importorskip("lms.xapi.api")
     completion_api = pytest.importorskip("lms.completion.api")
     course_iri = xapi.activity_iri("course", "C-E2E")
@@ -72,10 +73,22 @@ def test_a_statement_that_completes_a_course_is_in_the_ledger_within_a_second(
         "actor": xapi_agent(learner), "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
         "object": {"objectType": "Activity", "id": lesson_iri}, "result": {"completion": True},
     }
+    ours = []
+    credit_completion = api.credit_completion
+
+    def timed(completion):  # the credit bank's own share of the lag
+        started = time.monotonic()
+        try:
+            return credit_completion(completion)
+        finally:
+            ours.append(time.monotonic() - started)
+
+    monkeypatch.setattr(api, "credit_completion", timed)
     with django_capture_on_commit_callbacks(execute=True):
         [statement_id] = xapi.record([statement])
     entry = LedgerEntry.objects.get(offering_iri=course_iri)
     assert entry.credits == Decimal("1.50") and statement_id in entry.evidence["statement_ids"]
     stored = next(s["stored"] for s in xapi.iter_statements() if s["id"] == statement_id)
     lag = (entry.recorded_at - datetime.fromisoformat(stored.replace("Z", "+00:00"))).total_seconds()
-    assert 0 <= lag < 1.0, f"{lag:.2f}s from the statement being stored to its credit"
+    print(f"statement stored -> ledger entry: {lag:.3f}s, of which crediting {ours[0]:.3f}s")
+    assert 0 <= lag < 1.0, f"{lag:.2f}s from the statement being stored to its credit (crediting {ours[0]:.3f}s)"
