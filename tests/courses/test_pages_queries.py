@@ -20,6 +20,7 @@ def count_queries(client, url, **params) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200
+    print(f"queries {url} {params or ''}: {len(queries)}")
     return len(queries)
 
 
