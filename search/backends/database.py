@@ -115,7 +115,10 @@ class SearchBackend(BaseSearchBackend):
     def search(self, request: SearchRequest) -> SearchResults:
         condition, rank = _match(request.clauses) if request.clauses else (None, None)
         matched = IndexedDocument.objects.filter(*_where(request, condition))
-        total = matched.count()
+        counts = _counts(request, condition)
+        # every document has exactly one "kind" facet value, so the kind counts add up to the total:
+        # no separate COUNT(*) pass over the matches
+        total = sum(n for _label, n in counts.get("kind", {}).values())
 
         if rank is not None and request.sort == "relevance":
             ordered = matched.annotate(score=rank).order_by(F("score").desc(), "-published_at", "id")
@@ -126,7 +129,6 @@ class SearchBackend(BaseSearchBackend):
         page_rows = list(rows[request.offset:request.offset + request.page_size])
         hits = [RawHit(**{**row, "body": row["body"][:text.MAX_BODY_CHARS]}) for row in page_rows]
 
-        counts = _counts(request, condition)
         for name, values in request.filters.items():
             if values:  # a selected facet keeps showing its alternatives, counted without itself
                 counts.update(_counts(request, condition, only=name))

@@ -21,6 +21,17 @@ def recreate_sqlite_triggers(apps, schema_editor):
     schema_editor.execute("INSERT INTO lms_search_fts(lms_search_fts) VALUES ('rebuild')")
 
 
+def backfill_facet_keys(apps, schema_editor):
+    """Documents stored before this migration get their keys from their IndexedFacet rows."""
+    Document = apps.get_model("lms_search", "IndexedDocument")
+    Facet = apps.get_model("lms_search", "IndexedFacet")
+    keys: dict[int, list[str]] = {}
+    for document_id, name, value, label in Facet.objects.values_list("document_id", "name", "value", "label"):
+        keys.setdefault(document_id, []).append("\x1f".join([name, value, label]))
+    for document_id, facet_keys in keys.items():
+        Document.objects.filter(pk=document_id).update(facet_keys=facet_keys)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -34,4 +45,5 @@ class Migration(migrations.Migration):
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.RunPython(recreate_sqlite_triggers, migrations.RunPython.noop),
+        migrations.RunPython(backfill_facet_keys, migrations.RunPython.noop),
     ]

@@ -103,3 +103,18 @@ def test_rebuild_recreates_the_store_and_drops_strays(published, django_capture_
         count = api.rebuild()
     assert count == 5
     assert found_course() == 1 and api.search("幽灵").total == 0
+
+
+def test_rebuild_command(published, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search.models import IndexedDocument
+
+    IndexedDocument.objects.all().delete()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("search_rebuild", verbosity=0, stdout=out)
+    assert "5 documents in the store." in out.getvalue()
+    assert found_course() == 1
