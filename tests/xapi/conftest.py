@@ -37,6 +37,7 @@ class XAPISession(requests.Session):
             self.auth = (key, secret)
         if version:
             self.headers["X-Experience-API-Version"] = version
+        self.headers["Accept-Language"] = "en"  # messages are asserted in English; zh-Hans is the default
 
     def request(self, method, url, *args, **kwargs):
         kwargs.setdefault("timeout", 30)

@@ -81,6 +81,8 @@ def test_malformed_requests_get_clear_errors(xapi, xapi_as, lrs_client):
     assert response.status_code == 400 and "cannot be combined" in response.json()["error"]
     assert xapi.get("statements", params={"more": "tampered"}).status_code == 400
     assert xapi.get("statements", params={"limit": "-1"}).status_code == 400
+    chinese = xapi.get("statements", params={"limit": "-1"}, headers={"Accept-Language": "zh-hans"})
+    assert chinese.json()["error"] == "limit：必须是非负整数"
 
     unversioned = xapi_as(lrs_client.key, version="")
     assert unversioned.get("statements").status_code == 400
