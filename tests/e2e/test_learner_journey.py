@@ -14,7 +14,7 @@ from wagtail.documents import get_document_model
 from lms.xapi import api as xapi
 from plugins.builtin.quiz.models import Choice, Question, QuestionBank
 from tests import factories
-from tests.progress.helpers import enable_plugins
+from tests.progress.helpers import enable_plugins, ensure_wagtail_root
 
 from .conftest import PHONE, no_horizontal_scroll, wagtail_root
 
@@ -40,6 +40,7 @@ RECORD_VIDEO = """async (seconds) => {
 
 
 def build_package(video_bytes: bytes):
+    ensure_wagtail_root()  # content types, permissions, locale, root collection after another test's flush
     wagtail_root()
     factories.site_root()
     enable_plugins()

@@ -120,7 +120,15 @@ def iri(*parts: str) -> str:
 def ensure_wagtail_root() -> None:
     """Wagtail's root page comes from a migration, so a transactional test's flush removes it: put it back."""
     from django.conf import settings
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
     from wagtail.models import Collection, Locale, Page
+
+    ContentType.objects.clear_cache()  # a flush re-creates content types with new ids
+    if not Permission.objects.exists():  # a flush without post_migrate (serialized rollback, reused db)
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        ContentType.objects.clear_cache()
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Collection.objects.filter(depth=1).exists():
