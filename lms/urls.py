@@ -13,10 +13,10 @@ urlpatterns = [
     path("documents/", include("media.urls")),  # ranges, signed URLs, safe headers; before Wagtail's own
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("credits/", include("lms.credits.urls")),
     path("xapi/", include("lms.xapi.urls")),
     path("accounts/", include("lms.accounts.urls")),
     path("learning/", include("lms.enrollment.urls")),
+    path("credits/", include("lms.credits.urls")),
     path("certificates/", include("lms.certificates.urls")),
     path("activities/video/", include("plugins.builtin.video.urls")),
     path("activities/document/", include("plugins.builtin.document.urls")),

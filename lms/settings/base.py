@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lms.progress",
     "lms.completion",
     "lms.certificates",
+    "lms.reports",
     "lms.credits",
     "courses",
     *PLUGIN_APPS,
