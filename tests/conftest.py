@@ -14,3 +14,34 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _let_django_empty_the_ledger_on_sqlite(request):
+    """The credit ledger refuses DELETE (append-only triggers). On PostgreSQL, Django empties tables
+    between transactional tests with TRUNCATE, which those triggers do not see; on SQLite it deletes
+    row by row, so the delete trigger is lifted just for that clean-up and put back for the next test.
+    This teardown runs before the database fixture's flush because it is set up after it.
+    """
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not transactional or connection.vendor != "sqlite":
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    _restore_ledger_triggers()
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS credits_ledger_no_delete")
+
+
+def _restore_ledger_triggers():
+    from importlib import import_module
+
+    triggers = import_module("lms.credits.migrations.0002_ledger_append_only")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND name='credits_ledger_no_delete'")
+        if cursor.fetchone() is None:
+            for statement in triggers.SQLITE_UP:
+                if "no_delete" in statement:
+                    cursor.execute(statement)
