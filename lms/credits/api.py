@@ -66,6 +66,7 @@ def _append(*, account: CreditAccount, key: str, **fields) -> tuple[LedgerEntry,
         with transaction.atomic():
             entry = LedgerEntry.objects.create(account=account, idempotency_key=key, **fields)
             feed.enqueue(entry)
+            _announce(entry)
     except IntegrityError:
         # A concurrent writer committed the same key first: theirs is the entry.
         existing = LedgerEntry.objects.filter(idempotency_key=key).first()
@@ -73,6 +74,18 @@ def _append(*, account: CreditAccount, key: str, **fields) -> tuple[LedgerEntry,
             raise
         return existing, False
     return entry, True
+
+
+def _announce(entry: LedgerEntry) -> None:
+    """Tell subscribers (the dashboards) about a new entry once it is committed."""
+    from . import signals
+    from .data import LedgerEntryRecord
+
+    record = LedgerEntryRecord(
+        id=entry.pk, learner_id=entry.account.learner_id, kind=entry.kind, offering_iri=entry.offering_iri,
+        credits=entry.credits, is_transfer=entry.is_transfer, recorded_at=entry.recorded_at,
+    )
+    transaction.on_commit(lambda: signals.ledger_entry_recorded.send(sender=LedgerEntry, entry=record))
 
 
 def _learned_on(moment: datetime):

@@ -24,3 +24,16 @@ class AccountSummary:
     by_source: list[Subtotal] = field(default_factory=list)
     by_institution: list[Subtotal] = field(default_factory=list)
     by_year: list[Subtotal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LedgerEntryRecord:
+    """A ledger entry as other apps see it. ``credits`` is negative for a reversal."""
+
+    id: int
+    learner_id: int
+    kind: str
+    offering_iri: str
+    credits: Decimal
+    is_transfer: bool
+    recorded_at: object  # datetime

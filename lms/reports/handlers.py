@@ -72,6 +72,8 @@ def on_certificate_revoked(sender, certificate, **kwargs):
 
 
 def on_ledger_entry(sender, entry, **kwargs):
+    if entry.is_transfer:  # credit re-expressed at another institution is not new credit
+        return
     sign = -1 if entry.credits < 0 else 1
     _count("credited", entry.learner_id, entry.offering_iri, entry.recorded_at, sign, entry.credits)
 

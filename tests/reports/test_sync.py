@@ -51,3 +51,27 @@ def test_enrolment_is_counted_when_it_commits(django_user_model):
         enrollment.enrol(learner, iri)
     row = DailyCount.objects.get(metric="enrolled")
     assert row.count == 1 and row.item.iri == iri
+
+
+def test_credit_ledger_entries_and_reversals_are_counted(django_user_model):
+    from datetime import datetime
+    from decimal import Decimal
+
+    from lms.credits.data import LedgerEntryRecord
+    from lms.credits.signals import ledger_entry_recorded
+
+    learner = django_user_model.objects.create_user("zhou", password="x-123456-y")
+    when = datetime.fromisoformat("2026-05-10T09:00:00+08:00")
+
+    def send(credits, transfer=False):
+        ledger_entry_recorded.send(sender=None, entry=LedgerEntryRecord(
+            id=1, learner_id=learner.pk, kind="earned", offering_iri="urn:c:x", credits=Decimal(credits),
+            is_transfer=transfer, recorded_at=when))
+
+    send("2.5")
+    send("2.5", transfer=True)  # re-expressed at another institution: not new credit
+    row = DailyCount.objects.get(metric="credited")
+    assert (row.count, row.amount) == (1, Decimal("2.5"))
+    send("-2.5")  # the reversal when the completion is revoked
+    row.refresh_from_db()
+    assert (row.count, row.amount) == (0, Decimal("0"))
