@@ -17,6 +17,9 @@ from plugins.core import registry
 from .conftest import SECRET, statement
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# The outbox sends from a background thread with its own connection; the in-memory SQLite test database
+# is one connection shared by every thread, so these run on PostgreSQL (file SQLite in the demo is fine).
+THREADED = pytest.mark.postgres
 
 
 def enable_plugin():
@@ -71,6 +74,7 @@ def silent_server():
     listener.close()
 
 
+@THREADED
 def test_statements_are_forwarded_with_tincan(live_server, lrs_client):
     enable_plugin()
     ForwardingTarget.objects.create(name="province", endpoint=live_server.url + "/xapi/", key=lrs_client.key,
@@ -90,6 +94,7 @@ def test_nothing_is_queued_while_the_plugin_is_off(live_server):
     assert not ForwardingDelivery.objects.exists()
 
 
+@THREADED
 def test_a_hung_remote_never_blocks_recording_and_times_out(silent_server):
     enable_plugin()
     ForwardingTarget.objects.create(name="hung", endpoint=silent_server, key="k", secret="s", timeout_seconds=1)
@@ -104,6 +109,7 @@ def test_a_hung_remote_never_blocks_recording_and_times_out(silent_server):
     assert delivery.next_attempt_at > attempt.started_at  # backed off
 
 
+@THREADED
 def test_retries_back_off_then_fail_and_an_admin_can_retry(django_user_model):
     enable_plugin()
     closed = socket.socket()
