@@ -42,6 +42,7 @@ from courses.models import (
 )
 from lms.accounts import api as accounts
 from lms.institutions.api import Institution, Region
+from lms.reports import api as reports
 
 from . import catalogue as data
 from . import places
@@ -164,6 +165,8 @@ def ensure_people(institutions, regions, summary: DemoSummary) -> dict:
             authoring.add_teacher(user, institutions[institution])
         if role == "reviewer":
             authoring.add_reviewer(user)
+        if role in ("province_official", "city_official", "institution_admin"):
+            reports.grant_dashboard_access(user)
         users[username] = user
         summary.accounts.append((username, password(), f"{real_name}（{_role_label(role, username)}）"))
     return users
@@ -172,7 +175,8 @@ def ensure_people(institutions, regions, summary: DemoSummary) -> dict:
 def _role_label(role: str, username: str) -> str:
     if username == "admin":
         return "超级管理员"
-    return {"reviewer": "省级审核员", "teacher": "教师", "learner": "学员"}.get(role, role)
+    return {"reviewer": "省级审核员", "teacher": "教师", "learner": "学员", "province_official": "省教育厅",
+            "city_official": "市州教育局", "institution_admin": "院校管理员"}.get(role, role)
 
 
 def ensure_libraries(sections, institutions, taxonomy) -> dict[str, ResourcePage]:

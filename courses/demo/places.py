@@ -62,6 +62,9 @@ INSTITUTIONS = [
 PEOPLE = [
     ("admin", "系统管理员", "province_official", "", "620000", ""),
     ("reviewer", "王审核", "reviewer", "", "620000", ""),
+    ("province", "陈处长", "province_official", "", "620000", ""),
+    ("wuwei_gov", "孙科长", "city_official", "", "620600", ""),
+    ("gsahvc_admin", "周老师", "institution_admin", "GSAHVC", "620602", ""),
     ("teacher", "张明", "teacher", "GSAHVC", "620602", ""),
     ("teacher_qy", "刘秀兰", "teacher", "QYVTC", "621002", ""),
     ("learner", "李春花", "learner", "", "620602", "farmer"),

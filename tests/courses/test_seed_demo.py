@@ -106,11 +106,13 @@ def test_seed_demo_twice_builds_the_province_once(client):
     assert builder.DEFAULT_PASSWORD in output
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(builder.DEFAULT_PASSWORD)
-    for username in ("admin", "teacher", "reviewer"):
+    for username in ("admin", "teacher", "reviewer", "province", "wuwei_gov", "gsahvc_admin"):
         client.logout()
         response = client.post("/admin/login/", {"username": username, "password": builder.DEFAULT_PASSWORD})
         assert response.status_code == 302, username
         assert client.get("/admin/").status_code == 200, username
+    client.force_login(get_user_model().objects.get(username="wuwei_gov"))
+    assert client.get("/admin/reports/dashboard/").context["scope"].city_code == "620600"
     learner = get_user_model().objects.get(username="learner")
     assert learner.check_password(builder.DEFAULT_PASSWORD) and learner.profile.learner_type == "farmer"
 
