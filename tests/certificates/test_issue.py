@@ -78,7 +78,7 @@ def test_pdf_has_chinese_font_and_qr_code():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_double_clicks_issue_one_certificate():
     user = learner()
     rec = CompletionRecord(id=555, learner_id=user.pk, offering_iri=COURSE, kind="course", title="课",

@@ -18,7 +18,7 @@ VIDEO = COURSE + "/lesson/1/v"
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicate_events_complete_once():
     completion.publish_outline(Outline(
         offering_iri=COURSE, kind="course", title="并发", institution_id=None,

@@ -19,7 +19,7 @@ from tests.progress.helpers import enable_plugins, ensure_wagtail_root
 from .conftest import PHONE, no_horizontal_scroll, wagtail_root
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]
 ADL = "http://adlnet.gov/expapi/verbs/"
 VIDEO_SECONDS = 4
 
