@@ -158,8 +158,6 @@ def _counts(scope: ReportScope, query: DashboardQuery):
     for axis in ("industry", "program"):
         if getattr(query, axis):
             rows = rows.filter(item__in=ContentItem.objects.filter(tags__axis=axis, tags__code=getattr(query, axis)))
-    if query.group_by in ("industry", "program"):
-        rows = rows.filter(item__tags__axis=query.group_by)
     return rows
 
 
@@ -214,7 +212,11 @@ def build_dashboard(scope: ReportScope, query: DashboardQuery) -> Dashboard:
 
     group_field, label_field, is_learner_dim = DIMENSIONS[query.group_by]
     fields = [group_field] + ([label_field] if label_field else [])
-    rows = list(counts.values(*fields).annotate(**sums).order_by("-enrolled", group_field))
+    grouped = counts
+    if query.group_by in ("industry", "program"):
+        # Only the breakdown joins the tags; totals and the trend stay single-table sums.
+        grouped = counts.filter(item__tags__axis=query.group_by)
+    rows = list(grouped.values(*fields).annotate(**sums).order_by("-enrolled", group_field))
     if is_learner_dim and active is not None:
         per_key = dict(active.values(group_field).annotate(n=Count("learner_id", distinct=True))
                        .values_list(group_field, "n"))
