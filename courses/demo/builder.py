@@ -43,6 +43,8 @@ from courses.models import (
 from lms.accounts import api as accounts
 from lms.institutions.api import Institution, Region
 from lms.reports import api as reports
+from plugins.core import api as plugins
+from plugins.core import registry
 
 from . import catalogue as data
 from . import places
@@ -66,6 +68,7 @@ def password() -> str:
 def build() -> DemoSummary:
     pages_before = Page.objects.count()
     home, catalogue = ensure_site()
+    enable_activity_plugins()
     regions = ensure_regions()
     institutions = ensure_institutions(regions)
     sections = {code: authoring.provision_institution(inst) for code, inst in institutions.items()}
@@ -78,6 +81,17 @@ def build() -> DemoSummary:
     ensure_packages(sections, taxonomy, regions, {**courses, **resources})
     summary.created_pages = Page.objects.count() - pages_before
     return summary
+
+
+ACTIVITY_PLUGINS = ("video", "document", "quiz", "assignment", "attendance")
+
+
+def enable_activity_plugins() -> None:
+    """Installed is not enabled: switch the built-in activity plugins on for the demo's default Site."""
+    site = Site.objects.get(is_default_site=True)
+    for plugin_id in ACTIVITY_PLUGINS:
+        if plugin_id in registry.installed_plugins() and not registry.is_enabled(plugin_id, site):
+            plugins.configure_plugin(site=site, plugin_id=plugin_id, enabled=True)
 
 
 def _publish_child(parent: Page, page: Page) -> Page:

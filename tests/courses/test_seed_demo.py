@@ -111,6 +111,9 @@ def test_seed_demo_twice_builds_the_province_once(client):
         response = client.post("/admin/login/", {"username": username, "password": builder.DEFAULT_PASSWORD})
         assert response.status_code == 302, username
         assert client.get("/admin/").status_code == 200, username
+    from plugins.core import registry
+
+    assert all(registry.is_enabled(p, site) for p in ("video", "quiz", "assignment", "attendance", "document"))
     client.force_login(get_user_model().objects.get(username="wuwei_gov"))
     assert client.get("/admin/reports/dashboard/").context["scope"].city_code == "620600"
     learner = get_user_model().objects.get(username="learner")
