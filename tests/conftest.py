@@ -3,8 +3,14 @@
 Tests marked ``postgres`` need PostgreSQL features (row locks across threads, COPY, ...) and are skipped
 on SQLite rather than faked.
 """
+import os
+from pathlib import Path
+
 import pytest
 from django.db import connection
+
+# Playwright's sync API runs an asyncio loop in the test thread; the tests themselves stay synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -45,3 +51,34 @@ def _restore_ledger_triggers():
             for statement in triggers.SQLITE_UP:
                 if "no_delete" in statement:
                     cursor.execute(statement)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"width": 360, "height": 640}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash tests/run`, which installs Debian's chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page the size of a small Android phone, in Chinese, with touch."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()

@@ -2,7 +2,6 @@
 import pytest
 
 from search import api
-from tests.e2e.conftest import browser, phone  # noqa: F401 (fixtures)
 
 from .helpers import doc
 
@@ -18,7 +17,7 @@ def indexed():
     ])
 
 
-def test_pinyin_search_and_facet_on_a_phone(live_server, phone, indexed):  # noqa: F811
+def test_pinyin_search_and_facet_on_a_phone(live_server, phone, indexed):
     phone.goto(live_server.url + "/search/")
     phone.fill("input[name=q]", "yangzhi")
     phone.press("input[name=q]", "Enter")
