@@ -2,9 +2,10 @@
 
 - ``ContentItem``: what reports know of a published course, package, library or resource (pushed by
   ``courses`` on publish; the LMS may not import ``courses``), with its industry/program/certificate tags.
-- ``DailyCount``: per day, metric and dimension key, a count and an amount (credits). The dimension key
-  is a digest of the dimension columns so the upsert has one conflict target even when some are empty.
-- ``LearnerDay``: one row per learner per active day, for distinct "active learners" over any period.
+- ``SummaryCount``: additive counters (enrolments, completions, certificates, credits) per day and per
+  month for each grouping set of the dimensions, so a dashboard sums a few thousand rows, not events.
+- ``LearnerDay`` and ``ActiveLearnerSet``: who was active when, as rows and as bitmaps per day and month,
+  for exact distinct "active learners" over any period.
 - ``PolicyTarget``: the province's targets (500 courses, 50 libraries, ...), editable by the province.
 """
 from django.db import models
@@ -57,40 +58,89 @@ class Metric(models.TextChoices):
     CREDITED = "credited", _("Credits")
 
 
-class DailyCount(models.Model):
-    day = models.DateField()
+class SummaryCount(models.Model):
+    """An additive counter: events of one metric in one day or month, for one grouping set.
+
+    Every event is added to two grains (its day and its month) and to every grouping set of the
+    dimensions officials filter and drill by (see ``rollups.COUNT_GROUPINGS``), so a dashboard reads
+    the smallest set that holds its dimensions instead of summing one row per event. Dimensions outside
+    the grouping are stored empty (``""`` or ``0``) so one unique key serves every grouping.
+    """
+
+    grain = models.CharField(max_length=1)  # "d" day, "m" month
+    period = models.DateField()  # the day, or the first day of the month
     metric = models.CharField(max_length=16, choices=Metric.choices)
-    dimension_key = models.CharField(max_length=40)
-    item = models.ForeignKey(ContentItem, null=True, on_delete=models.SET_NULL, related_name="+")
+    grouping = models.PositiveSmallIntegerField()  # bit set of rollups.COUNTY, LEARNER_TYPE, ITEM
     city_code = models.CharField(max_length=6, blank=True)
     county_code = models.CharField(max_length=6, blank=True)
     learner_type = models.CharField(max_length=16, blank=True)
-    learner_institution_id = models.BigIntegerField(null=True)
+    item_id = models.IntegerField(default=0)  # ContentItem id; 0 when not grouped by content or unknown
     count = models.IntegerField(default=0)
     amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "metric", "dimension_key"], name="reports_dailycount_key")
+            models.UniqueConstraint(
+                fields=["grain", "period", "metric", "grouping", "city_code", "county_code", "learner_type",
+                        "item_id"],
+                name="reports_summarycount_key",
+            )
         ]
         indexes = [
-            models.Index(fields=["metric", "day"]),
-            models.Index(fields=["city_code", "metric", "day"]),
-            models.Index(fields=["item", "metric"]),
+            models.Index(fields=["grouping", "grain", "period"], name="reports_sc_period"),
+            models.Index(fields=["grouping", "grain", "city_code", "period"], name="reports_sc_city"),
+            models.Index(fields=["grouping", "grain", "item_id", "period"], name="reports_sc_item"),
         ]
 
 
 class LearnerDay(models.Model):
+    """One row per learner per active day: the exact record behind the active-learner sets.
+
+    Rows arrive with ``folded=False`` and are folded into ``ActiveLearnerSet`` in bulk; until then
+    dashboards add them on the fly, so the numbers are current either way.
+    """
+
     day = models.DateField()
     learner_id = models.BigIntegerField()
     city_code = models.CharField(max_length=6, blank=True)
     county_code = models.CharField(max_length=6, blank=True)
     learner_type = models.CharField(max_length=16, blank=True)
     learner_institution_id = models.BigIntegerField(null=True)
+    folded = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "learner_id"], name="reports_learnerday_key")]
-        indexes = [models.Index(fields=["day", "city_code"])]
+        indexes = [
+            models.Index(fields=["day", "city_code"]),
+            models.Index(fields=["day"], condition=models.Q(folded=False), name="reports_learnerday_unfolded"),
+            models.Index(fields=["learner_institution_id", "day"], name="reports_learnerday_inst"),
+        ]
+
+
+class ActiveLearnerSet(models.Model):
+    """The exact set of learners active in one day or month for one grouping, as a roaring bitmap.
+
+    Distinct counts do not add up across days, but sets do: a dashboard unions the sets of the months
+    (and edge days) in its range, per bucket and per breakdown key, and counts the union.
+    """
+
+    key = models.CharField(max_length=96, unique=True)  # rollups.active_key(): one column to lock and upsert by
+    grain = models.CharField(max_length=1)
+    period = models.DateField()
+    grouping = models.PositiveSmallIntegerField()  # bit set of COUNTY, LEARNER_TYPE, LEARNER_INSTITUTION
+    city_code = models.CharField(max_length=6, blank=True)
+    county_code = models.CharField(max_length=6, blank=True)
+    learner_type = models.CharField(max_length=16, blank=True)
+    learner_institution_id = models.BigIntegerField(default=0)
+    learners = models.BinaryField(default=b"")
+    size = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["grouping", "grain", "period"], name="reports_as_period"),
+            models.Index(fields=["grouping", "grain", "city_code", "period"], name="reports_as_city"),
+            models.Index(fields=["grouping", "grain", "learner_institution_id", "period"], name="reports_as_inst"),
+        ]
 
 
 class PolicyTarget(models.Model):

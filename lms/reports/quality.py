@@ -6,7 +6,8 @@ from datetime import date
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from .models import ContentItem, DailyCount, Metric
+from . import rollups
+from .models import ContentItem, Metric, SummaryCount
 from .queries import LEARNER_TYPES
 
 
@@ -14,7 +15,12 @@ def report_rows(institution, year: int) -> tuple[list[str], list[list]]:
     items = ContentItem.objects.filter(institution=institution, published=True)
     held = dict(items.values_list("kind").annotate(n=Count("id")))
     quality_courses = items.filter(kind="course", is_quality=True).count()
-    counts = DailyCount.objects.filter(item__institution=institution, day__range=(date(year, 1, 1), date(year, 12, 31)))
+    # Month rows of the content x learner-type grouping: twelve per course, metric and learner type.
+    counts = SummaryCount.objects.filter(
+        grain=rollups.MONTH, grouping=rollups.ITEM | rollups.LEARNER_TYPE,
+        item_id__in=ContentItem.objects.filter(institution=institution).values("pk"),
+        period__range=(date(year, 1, 1), date(year, 12, 1)),
+    )
     by_metric = {row["metric"]: row for row in counts.values("metric").annotate(n=Sum("count"), a=Sum("amount"))}
     by_type = {
         (row["learner_type"], row["metric"]): row["n"]

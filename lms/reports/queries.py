@@ -1,42 +1,36 @@
 """Dashboard queries over the summary tables: totals, a trend, a breakdown and a funnel.
 
-Each dashboard is four aggregate queries (plus one for labels) whatever the size of the province,
-because every metric is a conditional sum over ``DailyCount`` rows already grouped by day and dimension.
+A dashboard reads the one grouping of ``SummaryCount`` that holds its dimensions, whole months at month
+grain and edge days at day grain (``rollups.spans``), and unions ``ActiveLearnerSet`` bitmaps for exact
+distinct active learners. A handful of queries, whatever the size of the province.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, DecimalField, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek, TruncYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pyroaring import BitMap
 
 from lms.institutions.models import Cluster, Institution, Region
 
-from .models import ContentItem, DailyCount, LearnerDay, Metric, PolicyTarget
+from . import rollups
+from .models import ActiveLearnerSet, ContentItem, ContentTag, LearnerDay, Metric, PolicyTarget, SummaryCount
 from .scope import ReportScope
 
-PERIODS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth, "year": TruncYear}
+PERIODS = ("day", "week", "month", "year")
 
-# group_by -> (fields to group on, field holding the label or None, is a learner dimension)
-DIMENSIONS = {
-    "city": ("city_code", None, True),
-    "county": ("county_code", None, True),
-    "learner_type": ("learner_type", None, True),
-    "cluster": ("item__cluster", None, False),
-    "institution": ("item__institution_id", "item__institution__name", False),
-    "course": ("item_id", "item__title", False),
-    "industry": ("item__tags__code", "item__tags__label", False),
-    "program": ("item__tags__code", "item__tags__label", False),
-}
 DIMENSION_LABELS = {
     "city": _("City"), "county": _("County"), "learner_type": _("Learner type"), "cluster": _("Cluster"),
     "institution": _("Institution"), "course": _("Course or package"), "industry": _("Industry"),
     "program": _("Training program"),
 }
+DIMENSIONS = tuple(DIMENSION_LABELS)
 # Clicking a row narrows to it and shows the next level down.
 DRILL = {"city": "county", "cluster": "institution", "institution": "course", "industry": "course",
          "program": "course"}
@@ -80,7 +74,8 @@ class DashboardQuery:
                 except ValueError:
                     errors[name] = _("Dates are written YYYY-MM-DD.")
         query.end = query.end or today
-        query.start = query.start or query.end - timedelta(days=365)
+        # The last twelve months: whole months, so the default dashboard reads month rows only.
+        query.start = query.start or _months_before(query.end, 11)
         if query.start > query.end:
             errors["start"] = _("The start date is after the end date.")
         if (query.end - query.start).days > 366 * 10:
@@ -117,6 +112,11 @@ class DashboardQuery:
         return {k: v for k, v in values.items() if v not in ("", None)}
 
 
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 @dataclass
 class Dashboard:
     query: DashboardQuery
@@ -144,36 +144,69 @@ def _check_scope(scope: ReportScope, query: DashboardQuery) -> None:
         raise PermissionDenied(_("You may only see figures for %(scope)s.") % {"scope": scope.label})
 
 
-def _counts(scope: ReportScope, query: DashboardQuery):
-    rows = DailyCount.objects.filter(day__range=(query.start, query.end))
-    if scope.kind == "city":
-        rows = rows.filter(city_code=scope.city_code)
-    elif scope.kind == "institution":
-        rows = rows.filter(item__institution_id=scope.institution_id)
-    simple = {"city": "city_code", "county": "county_code", "cluster": "item__cluster",
-              "institution": "item__institution_id", "course": "item_id", "learner_type": "learner_type"}
-    for name, lookup in simple.items():
+@dataclass
+class _Plan:
+    """Which summary rows a dashboard reads: groupings, filters and the date spans."""
+
+    count_grouping: int  # for the breakdown (filters + breakdown dimension)
+    trend_grouping: int  # for the trend and totals (filters only)
+    count_filters: Q
+    active_filters: dict | None  # None: active learners make no sense with a content filter
+    active_grouping: int = 0
+    active_trend_grouping: int = 0
+
+
+def _items(scope: ReportScope, query: DashboardQuery):
+    """Content ids the filters and scope narrow to, or None when no content filter applies."""
+    items = ContentItem.objects.all()
+    narrowed = False
+    if scope.kind == "institution":
+        items, narrowed = items.filter(institution_id=scope.institution_id), True
+    for name, lookup in (("cluster", "cluster"), ("institution", "institution_id"), ("course", "pk")):
         if getattr(query, name):
-            rows = rows.filter(**{lookup: getattr(query, name)})
+            items, narrowed = items.filter(**{lookup: getattr(query, name)}), True
     for axis in ("industry", "program"):
         if getattr(query, axis):
-            rows = rows.filter(item__in=ContentItem.objects.filter(tags__axis=axis, tags__code=getattr(query, axis)))
-    return rows
+            items, narrowed = items.filter(tags__axis=axis, tags__code=getattr(query, axis)), True
+    return list(items.values_list("pk", flat=True)) if narrowed else None
 
 
-def _active_learners(scope: ReportScope, query: DashboardQuery):
-    """Distinct active learners, or None when a content filter makes the number meaningless."""
-    if any([query.cluster, query.course, query.industry, query.program, query.institution]):
-        return None
-    days = LearnerDay.objects.filter(day__range=(query.start, query.end))
+def _plan(scope: ReportScope, query: DashboardQuery) -> _Plan:
+    region = bool(scope.kind == "city" or query.city or query.county)
+    kind = bool(query.learner_type)
+    item_ids = _items(scope, query)
+    filters = Q()
     if scope.kind == "city":
-        days = days.filter(city_code=scope.city_code)
-    elif scope.kind == "institution":
-        days = days.filter(learner_institution_id=scope.institution_id)
-    for name, lookup in (("city", "city_code"), ("county", "county_code"), ("learner_type", "learner_type")):
+        filters &= Q(city_code=scope.city_code)
+    for name, column in (("city", "city_code"), ("county", "county_code"), ("learner_type", "learner_type")):
         if getattr(query, name):
-            days = days.filter(**{lookup: getattr(query, name)})
-    return days
+            filters &= Q(**{column: getattr(query, name)})
+    active_filters = dict(filters.children)
+    if item_ids is not None:
+        filters &= Q(item_id__in=item_ids)
+    base = (rollups.COUNTY if region else 0) | (rollups.LEARNER_TYPE if kind else 0)
+    by = {"city": rollups.COUNTY, "county": rollups.COUNTY, "learner_type": rollups.LEARNER_TYPE}
+    dimension = by.get(query.group_by, rollups.ITEM)
+    content = rollups.ITEM if item_ids is not None else 0
+    plan = _Plan(count_grouping=base | content | dimension, trend_grouping=base | content,
+                 count_filters=filters, active_filters=None)
+    content_filtered = any([query.cluster, query.course, query.industry, query.program, query.institution])
+    if not content_filtered:
+        active_base = base
+        if scope.kind == "institution":
+            active_filters["learner_institution_id"] = scope.institution_id
+            active_base = rollups.INSTITUTION_GROUPING
+        plan.active_filters = active_filters
+        plan.active_trend_grouping = active_base
+        plan.active_grouping = active_base | (dimension if dimension != rollups.ITEM else 0)
+    return plan
+
+
+def _span_filter(spans) -> Q:
+    condition = Q()
+    for grain, first, last in spans:
+        condition |= Q(grain=grain, period__range=(first, last))
+    return condition
 
 
 def _metric_sums():
@@ -189,46 +222,86 @@ def _metric_sums():
     }
 
 
+METRICS = ("enrolled", "completed", "certified", "credits", "credited")
+
+
 def _rate(row: dict) -> float | None:
     return round(100 * row["completed"] / row["enrolled"], 1) if row["enrolled"] else None
 
 
+def _bucket_of(period: str):
+    if period == "day":
+        return lambda d: d
+    if period == "week":
+        return lambda d: d - timedelta(days=d.weekday())
+    if period == "month":
+        return lambda d: d.replace(day=1)
+    return lambda d: d.replace(month=1, day=1)
+
+
+def _trend_counts(plan: _Plan, spans, bucket) -> dict:
+    rows = (SummaryCount.objects.filter(_span_filter(spans), plan.count_filters, grouping=plan.trend_grouping)
+            .values("period").annotate(**_metric_sums()))
+    trend: dict = {}
+    for row in rows:
+        point = trend.setdefault(bucket(row["period"]), dict.fromkeys(METRICS, 0))
+        for metric in METRICS:
+            point[metric] += row[metric]
+    return trend
+
+
+def _active_sets(grouping: int, filters: dict, spans, key_field: str | None):
+    """(period, key, bitmap) from the stored sets, plus learner-days the sets do not hold (yet)."""
+    from_rows = Q()  # learner-days read as rows: not folded yet, or institution days (no day sets)
+    from_sets = []
+    for grain, first, last in spans:
+        if grain == rollups.DAY and grouping & rollups.LEARNER_INSTITUTION:
+            from_rows |= Q(day__range=(first, last))
+        else:
+            from_sets.append((grain, first, last))
+            last_day = rollups.month_last(last) if grain == rollups.MONTH else last
+            from_rows |= Q(day__range=(first, last_day), folded=False)
+    if from_sets:
+        rows = ActiveLearnerSet.objects.filter(_span_filter(from_sets), grouping=grouping, **filters)
+        fields = ["period"] + ([key_field] if key_field else []) + ["learners"]
+        for values in rows.values_list(*fields):
+            yield values[0], values[1] if key_field else None, BitMap.deserialize(bytes(values[-1]))
+    fields = ["day"] + ([key_field] if key_field else []) + ["learner_id"]
+    for values in LearnerDay.objects.filter(from_rows, **filters).values_list(*fields):
+        yield values[0], values[1] if key_field else None, BitMap([values[-1]])
+
+
+def _union_by(sets, key) -> dict:
+    unions: dict = defaultdict(BitMap)
+    for period, dimension, learners in sets:
+        unions[key(period, dimension)] |= learners
+    return {k: len(v) for k, v in unions.items()}
+
+
 def build_dashboard(scope: ReportScope, query: DashboardQuery) -> Dashboard:
     _check_scope(scope, query)
-    counts = _counts(scope, query)
-    sums = _metric_sums()
-    totals = counts.aggregate(**sums)
-    active = _active_learners(scope, query)
-    totals["active"] = active.values("learner_id").distinct().count() if active is not None else None
+    plan = _plan(scope, query)
+    today = timezone.localdate()
+    by_day = query.period in ("day", "week")
+    bucket = _bucket_of(query.period)
+    trend_spans = rollups.spans(query.start, query.end, today, by_day=by_day)
+    range_spans = rollups.spans(query.start, query.end, today)
+
+    points = _trend_counts(plan, trend_spans, bucket)
+    totals = {metric: sum(point[metric] for point in points.values()) for metric in METRICS}
+    totals["active"] = None
+    if plan.active_filters is not None:
+        sets = list(_active_sets(plan.active_trend_grouping, plan.active_filters, trend_spans, None))
+        per_bucket = _union_by(sets, lambda period, _d: bucket(period))
+        totals["active"] = _union_by(sets, lambda _p, _d: "all").get("all", 0)
+        for point_bucket in per_bucket.keys() - points.keys():
+            points[point_bucket] = dict.fromkeys(METRICS, 0)
+        for point_bucket, point in points.items():
+            point["active"] = per_bucket.get(point_bucket, 0)
     totals["rate"] = _rate(totals)
+    trend = [{"bucket": key, **points[key]} for key in sorted(points)]
 
-    bucket = PERIODS[query.period]("day")
-    trend = list(counts.annotate(bucket=bucket).values("bucket").annotate(**sums).order_by("bucket"))
-    if active is not None:
-        actives = dict(active.annotate(bucket=bucket).values("bucket")
-                       .annotate(n=Count("learner_id", distinct=True)).values_list("bucket", "n"))
-        for point in trend:
-            point["active"] = actives.get(point["bucket"], 0)
-
-    group_field, label_field, is_learner_dim = DIMENSIONS[query.group_by]
-    fields = [group_field] + ([label_field] if label_field else [])
-    grouped = counts
-    if query.group_by in ("industry", "program"):
-        # Only the breakdown joins the tags; totals and the trend stay single-table sums.
-        grouped = counts.filter(item__tags__axis=query.group_by)
-    rows = list(grouped.values(*fields).annotate(**sums).order_by("-enrolled", group_field))
-    if is_learner_dim and active is not None:
-        per_key = dict(active.values(group_field).annotate(n=Count("learner_id", distinct=True))
-                       .values_list(group_field, "n"))
-    else:
-        per_key = {}
-    labels = _labels(query.group_by, [row[group_field] for row in rows])
-    for row in rows:
-        key = row[group_field]
-        row["key"] = key
-        row["label"] = row.get(label_field) if label_field else labels.get(key, key) or _("(not given)")
-        row["active"] = per_key.get(key) if per_key else None
-        row["rate"] = _rate(row)
+    rows = _breakdown(plan, query, range_spans)
     funnel = [
         (_("Enrolled"), totals["enrolled"]), (_("Active"), totals["active"] or 0),
         (_("Completed"), totals["completed"]), (_("Certified"), totals["certified"]),
@@ -239,6 +312,66 @@ def build_dashboard(scope: ReportScope, query: DashboardQuery) -> Dashboard:
         dimension_label=DIMENSION_LABELS[query.group_by], drill_to=DRILL.get(query.group_by),
         columns=table_columns(query.group_by),
     )
+
+
+LEARNER_COLUMNS = {"city": "city_code", "county": "county_code", "learner_type": "learner_type"}
+
+
+def _breakdown(plan: _Plan, query: DashboardQuery, spans) -> list[dict]:
+    column = LEARNER_COLUMNS.get(query.group_by, "item_id")
+    counted = (SummaryCount.objects.filter(_span_filter(spans), plan.count_filters, grouping=plan.count_grouping)
+               .values(column).annotate(**_metric_sums()))
+    keyed, labels = _regroup(query.group_by, [(row[column], row) for row in counted])
+    active = None
+    if plan.active_filters is not None and query.group_by in LEARNER_COLUMNS:
+        sets = _active_sets(plan.active_grouping, plan.active_filters, spans, column)
+        active = _union_by(sets, lambda _p, dimension: dimension)
+    rows = []
+    for key, sums in keyed.items():
+        label = labels.get(key, key) if key not in ("", None, 0) else None
+        row = {**sums, "key": key, "label": label or _("(not given)"),
+               "active": active.get(key, 0) if active is not None else None}
+        row["rate"] = _rate(row)
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["enrolled"], str(r["key"])))
+    return rows
+
+
+def _regroup(group_by: str, counted: list[tuple]) -> tuple[dict, dict]:
+    """Sum counted rows by the breakdown key; content dimensions are mapped from the item in Python."""
+    if group_by in LEARNER_COLUMNS:
+        keys = [key for key, _row in counted]
+        return {key: {m: row[m] for m in METRICS} for key, row in counted}, _labels(group_by, keys)
+    item_ids = [key for key, _row in counted if key]
+    items = {pk: (title, institution, institution_name, cluster) for pk, title, institution, institution_name, cluster
+             in ContentItem.objects.filter(pk__in=item_ids).values_list(
+                 "pk", "title", "institution_id", "institution__name", "cluster")}
+    tags = defaultdict(list)
+    if group_by in ("industry", "program"):
+        for item_id, code, label in ContentTag.objects.filter(item_id__in=item_ids, axis=group_by).values_list(
+                "item_id", "code", "label"):
+            tags[item_id].append((code, label))
+    merged, labels = {}, {}
+    for item_id, row in counted:
+        title, institution, institution_name, cluster = items.get(item_id, ("", None, "", ""))
+        if group_by == "course":
+            pairs = [(item_id or None, title)]
+        elif group_by == "institution":
+            pairs = [(institution, institution_name)]
+        elif group_by == "cluster":
+            pairs = [(cluster, dict(Cluster.choices).get(cluster, cluster))]
+        else:  # an item counts under each of its industries or programs, as the tags say
+            pairs = tags.get(item_id, [])
+        for key, label in pairs:
+            _add(merged, key, row)
+            labels[key] = label
+    return merged, labels
+
+
+def _add(merged: dict, key, row) -> None:
+    target = merged.setdefault(key, dict.fromkeys(METRICS, 0))
+    for metric in METRICS:
+        target[metric] += row[metric]
 
 
 def table_columns(group_by: str) -> list[tuple[str, str]]:

@@ -262,4 +262,8 @@ CREDIT_BANK_SENDER_ID = os.environ.get("CREDIT_BANK_SENDER_ID", "")
 # On a provincial hub: the instances allowed to send, as id:secret pairs.
 CREDIT_BANK_HUB_SENDERS = dict(p.split(":", 1) for p in env_list("CREDIT_BANK_HUB_SENDERS") if ":" in p)
 # With a broker, beat sends credit entries whose retry is due (embedded default: manage.py credits_deliver).
-CELERY_BEAT_SCHEDULE = {"credits-deliver-due": {"task": "credits.deliver_due", "schedule": 60.0}}
+CELERY_BEAT_SCHEDULE = {
+    "credits-deliver-due": {"task": "credits.deliver_due", "schedule": 60.0},
+    # Dashboards count unfolded learner-days on the fly, so this only keeps that remainder small.
+    "reports-fold-active-learners": {"task": "reports.fold_active_learners", "schedule": 10.0},
+}

@@ -19,7 +19,7 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,6 +46,7 @@ def generate(args):  # noqa: C901 - one straight-line script
     from lms.enrollment.models import Enrollment, Offering
     from lms.institutions.models import Institution, Region
     from lms.reports import api as reports
+    from lms.reports.models import LearnerDay
     from lms.xapi import storage
     from lms.xapi.models import Statement
 
@@ -103,12 +104,13 @@ def generate(args):  # noqa: C901 - one straight-line script
     while len(pairs) < args.enrolments:
         pairs.add((rng.choice(learner_ids), rng.choice(iris)))
     pairs = list(pairs)
+    events = []
     for start in tqdm(range(0, len(pairs), 10000), desc="enrolments", file=sys.stderr):
         chunk = pairs[start:start + 10000]
         days = [today - timedelta(days=rng.randrange(365)) for _ in chunk]
         with transaction.atomic():
             Enrollment.objects.bulk_create([Enrollment(user_id=u, offering_id=offerings[i]) for u, i in chunk])
-            events = [("enrolled", u, i, d, 1, 0) for (u, i), d in zip(chunk, days, strict=True)]
+            events += [("enrolled", u, i, d, 1, 0) for (u, i), d in zip(chunk, days, strict=True)]
             for (u, i), d in zip(chunk, days, strict=True):
                 roll = rng.random()
                 if roll < 0.45:
@@ -117,7 +119,9 @@ def generate(args):  # noqa: C901 - one straight-line script
                     if roll < 0.35:
                         events.append(("certified", u, i, done, 1, 0))
                         events.append(("credited", u, i, done, 1, Decimal("2.0")))
-            reports.count_events(events)
+    # One call, as a cohort import would make: events sharing a summary row are summed before the upsert.
+    print(f"counting {len(events):,} events into the summary rows ...", file=sys.stderr)
+    reports.count_events(events)
 
     authority = {"objectType": "Agent", "account": {"homePage": settings.XAPI_ACCOUNT_HOMEPAGE, "name": "bench"}}
     verbs = ["http://adlnet.gov/expapi/verbs/experienced", "http://adlnet.gov/expapi/verbs/progressed",
@@ -143,6 +147,10 @@ def generate(args):  # noqa: C901 - one straight-line script
                           **p.columns) for p in prepared
             ])
             reports.record_active_learners(active)
+    print("folding learner-days into active-learner sets ...", file=sys.stderr)
+    with tqdm(total=LearnerDay.objects.filter(folded=False).count(), desc="fold", file=sys.stderr) as bar:
+        while folded := reports.fold_active_learners(limit=50_000):
+            bar.update(folded)
 
 
 def timed(fn, repeats):
@@ -160,9 +168,11 @@ def measure(args):
 
     from lms.enrollment.models import Enrollment, Offering
     from lms.institutions.models import Institution
+    from lms.reports.models import ActiveLearnerSet, LearnerDay, SummaryCount
     from lms.reports.queries import DIMENSIONS, DashboardQuery, build_dashboard
     from lms.reports.scope import ReportScope
 
+    today = date.today()
     offering = Offering.objects.filter(iri__contains="BENCH").order_by("id").first()
     base_p50, base_p95 = timed(lambda: Enrollment.objects.filter(offering=offering).count(), args.repeats)
     scopes = {
@@ -174,16 +184,28 @@ def measure(args):
     print(f"\ndatabase: {connection.vendor}; statements: {args.statements:,}; enrolments: {args.enrolments:,}; "
           f"learners: {args.learners:,}")
     print(f"baseline (indexed COUNT of one course's enrolments): p50 {base_p50:.1f} ms, p95 {base_p95:.1f} ms\n")
-    print(f"{'dashboard':32} {'p50 ms':>8} {'p95 ms':>8} {'p95/baseline':>13}")
+    print(f"summary rows: {SummaryCount.objects.count():,}; active-learner sets: {ActiveLearnerSet.objects.count():,}; "
+          f"learner-days: {LearnerDay.objects.count():,}\n")
+    print(f"{'dashboard':44} {'p50 ms':>8} {'p95 ms':>8} {'p95/baseline':>13}")
+    cases = [(scope_name, {"group_by": group_by, "period": period})
+             for scope_name in scopes for group_by in DIMENSIONS for period in ("month", "day")]
+    # Drill-downs, other periods and a range with partial months at both ends (read from day rows).
+    partial = {"start": f"{today.year - 1}-12-15", "end": f"{today.year}-{today.month:02d}-05"}
+    cases += [
+        ("province", {"group_by": "county", "city": "620100", "period": "week"}),
+        ("province", {"group_by": "course", "industry": "cattle", "period": "year"}),
+        ("institution", {"group_by": "learner_type", "period": "week"}),
+        ("province", {"group_by": "city", "period": "day", **partial}),
+        ("city", {"group_by": "course", "learner_type": "farmer", "period": "month", **partial}),
+    ]
     worst = 0.0
-    for scope_name, scope in scopes.items():
-        for group_by in DIMENSIONS:
-            for period in ("month", "day"):
-                query = DashboardQuery.from_params({"group_by": group_by, "period": period})
-                p50, p95 = timed(lambda q=query, s=scope: build_dashboard(s, q), args.repeats)
-                worst = max(worst, p95)
-                print(f"{scope_name + ' / ' + group_by + ' / ' + period:32} {p50:8.1f} {p95:8.1f} "
-                      f"{p95 / max(base_p95, 0.001):13.0f}x")
+    for scope_name, params in cases:
+        query = DashboardQuery.from_params(params)
+        p50, p95 = timed(lambda q=query, s=scopes[scope_name]: build_dashboard(s, q), args.repeats)
+        worst = max(worst, p95)
+        name = " / ".join([scope_name] + [str(v) for k, v in params.items() if k not in ("start", "end")])
+        name += " (partial months)" if "start" in params else ""
+        print(f"{name:44} {p50:8.1f} {p95:8.1f} {p95 / max(base_p95, 0.001):13.0f}x")
     print(f"\nworst dashboard p95: {worst:.1f} ms (goal <= 500 ms): {'PASS' if worst <= 500 else 'FAIL'}")
     return worst <= 500
 

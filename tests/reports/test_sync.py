@@ -1,7 +1,8 @@
 """Publishing and unpublishing pages keeps the reports' holdings current; learning signals count at once."""
 import pytest
 
-from lms.reports.models import ContentItem, DailyCount, LearnerDay
+from lms.reports import rollups
+from lms.reports.models import ActiveLearnerSet, ContentItem, LearnerDay, SummaryCount
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,11 @@ def test_statements_mark_learners_active_once_a_day(django_user_model):
     with TestCase.captureOnCommitCallbacks(execute=True):
         xapi.record([dict(statement), dict(statement, timestamp="2026-05-10T20:00:00+08:00")])
     assert LearnerDay.objects.filter(learner_id=learner.pk).count() == 1
+    # Folded at once without Celery workers: the day and month sets of every grouping hold the learner once.
+    sets = ActiveLearnerSet.objects.all()
+    assert sets.count() == 2 * len(rollups.ACTIVE_GROUPINGS)
+    assert {s.size for s in sets} == {1}
+    assert not LearnerDay.objects.filter(folded=False).exists()
 
 
 def test_enrolment_is_counted_when_it_commits(django_user_model):
@@ -49,8 +55,11 @@ def test_enrolment_is_counted_when_it_commits(django_user_model):
     iri = ContentItem.objects.get(title=course.title).iri
     with TestCase.captureOnCommitCallbacks(execute=True):
         enrollment.enrol(learner, iri)
-    row = DailyCount.objects.get(metric="enrolled")
-    assert row.count == 1 and row.item.iri == iri
+    item = ContentItem.objects.get(iri=iri)
+    rows = SummaryCount.objects.filter(metric="enrolled")
+    assert rows.count() == 2 * len(rollups.COUNT_GROUPINGS)  # day and month, every grouping
+    assert {row.count for row in rows} == {1}
+    assert {row.item_id for row in rows.filter(grouping=rollups.ITEM)} == {item.pk}
 
 
 def test_credit_ledger_entries_and_reversals_are_counted(django_user_model):
@@ -70,7 +79,7 @@ def test_credit_ledger_entries_and_reversals_are_counted(django_user_model):
 
     send("2.5")
     send("2.5", transfer=True)  # re-expressed at another institution: not new credit
-    row = DailyCount.objects.get(metric="credited")
+    row = SummaryCount.objects.get(metric="credited", grain="m", grouping=0)
     assert (row.count, row.amount) == (1, Decimal("2.5"))
     send("-2.5")  # the reversal when the completion is revoked
     row.refresh_from_db()
