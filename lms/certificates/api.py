@@ -5,6 +5,8 @@ Revocation by people is allowed to the issuing institution's administrators only
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -142,3 +144,9 @@ def get(number: str) -> Certificate | None:
 
 def certificates_for(user_id: int) -> list[Certificate]:
     return list(Certificate.objects.filter(learner_id=user_id).order_by("-issued_at", "-pk"))
+
+
+def iter_certificates(chunk: int = 2000) -> Iterator[CertificateRecord]:
+    """Every valid (not revoked) certificate, streamed (for rebuilding the dashboards' counts)."""
+    rows = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk")
+    return (_record(row) for row in rows.iterator(chunk_size=chunk))

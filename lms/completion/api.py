@@ -7,7 +7,7 @@ the learner's percentage on the offering in ``lms.progress`` for "My learning".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -280,6 +280,12 @@ def completions_for(user_id: int) -> list[CompletionRecord]:
     """The learner's standing completions, newest first."""
     rows = Completion.objects.filter(learner_id=user_id, revoked_at__isnull=True).order_by("-completed_at", "-pk")
     return [_record(row) for row in rows]
+
+
+def iter_completions(chunk: int = 2000) -> Iterator[CompletionRecord]:
+    """Every standing (not revoked) completion, streamed (for rebuilding the dashboards' counts)."""
+    rows = Completion.objects.filter(revoked_at__isnull=True).order_by("pk")
+    return (_record(row) for row in rows.iterator(chunk_size=chunk))
 
 
 def completion_by_id(completion_id: int) -> CompletionRecord | None:

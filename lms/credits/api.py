@@ -8,6 +8,7 @@ of times, concurrently or not, leaves exactly one ledger entry (unique ``idempot
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import feed, rules
-from .data import AccountSummary, Subtotal
+from .data import AccountSummary, LedgerEntryRecord, Subtotal
 from .iri import activity_iri, offering_code
 from .models import CreditAccount, EntryKind, LedgerEntry, RecognitionRequest, Source
 from .permissions import (
@@ -254,6 +255,16 @@ def reverse_certificate(certificate, *, reason: str = "certificate revoked") -> 
 def entries_for(learner_id: int):
     """The learner's ledger, oldest first, with institutions loaded."""
     return LedgerEntry.objects.filter(account__learner_id=learner_id).select_related("institution", "reverses")
+
+
+def iter_entries(chunk: int = 2000) -> Iterator[LedgerEntryRecord]:
+    """Every ledger entry as other apps see it, oldest first, streamed (for rebuilding the dashboards)."""
+    rows = LedgerEntry.objects.select_related("account").order_by("pk")
+    for entry in rows.iterator(chunk_size=chunk):
+        yield LedgerEntryRecord(
+            id=entry.pk, learner_id=entry.account.learner_id, kind=entry.kind, offering_iri=entry.offering_iri,
+            credits=entry.credits, is_transfer=entry.is_transfer, recorded_at=entry.recorded_at,
+        )
 
 
 def balance(learner_id: int) -> Decimal:

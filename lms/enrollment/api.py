@@ -7,6 +7,7 @@ themselves, through a package, or in a cohort uploaded by an institution admin.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -177,6 +178,12 @@ def enrolments_for(user_id: int) -> list[EnrollmentRecord]:
     """Every enrolment of a learner, newest first."""
     rows = Enrollment.objects.filter(user_id=user_id).select_related("offering", "via_package").order_by("-created")
     return [_record(row) for row in rows]
+
+
+def iter_enrolments(chunk: int = 2000) -> Iterator[EnrollmentRecord]:
+    """Every enrolment, oldest first, streamed (for rebuilding the dashboards' counts)."""
+    rows = Enrollment.objects.select_related("offering", "via_package").order_by("pk")
+    return (_record(row) for row in rows.iterator(chunk_size=chunk))
 
 
 def _progress_for(user_id: int, iris: list[str]) -> dict[str, dict]:

@@ -28,15 +28,21 @@ def _local_day(value):
     return value or timezone.localdate()
 
 
-def on_statements(sender, statements, **kwargs):
+def learner_days(statements, home_page: str) -> set[tuple[int, object]]:
+    """(learner id, local day) of every statement by a platform learner; voiding statements are not activity."""
     pairs = set()
     for statement in statements:
         if statement.get("verb", {}).get("id") == VOIDED:
             continue
         account = (statement.get("actor") or {}).get("account") or {}
         name = str(account.get("name", ""))
-        if account.get("homePage") == settings.XAPI_ACCOUNT_HOMEPAGE and name.isdigit():
+        if account.get("homePage") == home_page and name.isdigit():
             pairs.add((int(name), _local_day(statement.get("timestamp") or statement.get("stored"))))
+    return pairs
+
+
+def on_statements(sender, statements, **kwargs):
+    pairs = learner_days(statements, settings.XAPI_ACCOUNT_HOMEPAGE)
     try:
         api.record_active_learners(pairs)
         if pairs and settings.CELERY_TASK_ALWAYS_EAGER:
