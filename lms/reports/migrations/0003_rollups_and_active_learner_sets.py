@@ -66,10 +66,6 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(carry_counts_over, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name='dailycount',
-            name='item',
-        ),
         migrations.AddField(
             model_name='learnerday',
             name='folded',
