@@ -91,30 +91,37 @@ def rows_for(statement_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]
         return {sid: (seq, payload) for sid, seq, payload in cursor.fetchall()}
 
 
-def _merged(table: str) -> str:
+def _merged(old: str, new: str) -> str:
     """SQL for "latest definition wins, language maps keep older languages" (api._merge_definition)."""
     maps = ", ".join(
-        f"'{key}', CASE WHEN {table}.definition ? '{key}' OR EXCLUDED.definition ? '{key}' THEN "
-        f"coalesce({table}.definition->'{key}', '{{}}'::jsonb) || coalesce(EXCLUDED.definition->'{key}', "
-        "'{}'::jsonb) END"
+        f"'{key}', CASE WHEN {old} ? '{key}' OR {new} ? '{key}' THEN "
+        f"coalesce({old}->'{key}', '{{}}'::jsonb) || coalesce({new}->'{key}', '{{}}'::jsonb) END"
         for key in ("name", "description")
     )
-    return f"({table}.definition || EXCLUDED.definition || jsonb_strip_nulls(jsonb_build_object({maps})))"
+    return f"({old} || {new} || jsonb_strip_nulls(jsonb_build_object({maps})))"
 
 
 def _upsert_definitions(cursor, definitions: dict[str, dict]) -> None:
     from psycopg.types.json import Jsonb
 
     table = Activity._meta.db_table
-    merged = _merged(table)
+    # Most batches repeat definitions the LRS already holds. Those are left out by a plain read first: an
+    # ON CONFLICT DO UPDATE locks (and so writes) every conflicting row even when its WHERE leaves it
+    # unchanged, and concurrent batches sharing activities would then queue on those row locks until
+    # commit. A definition changed concurrently after this read is a concurrent write either way.
     # Rows are locked in IRI order, so concurrent batches sharing activities cannot deadlock.
-    definitions = dict(sorted(definitions.items()))
+    stored = _merged(f"{table}.definition", "EXCLUDED.definition")
+    read = _merged("known.definition", "given.value")
     cursor.execute(
         f"INSERT INTO {table} (iri, definition, updated) "
-        "SELECT * FROM unnest(%b::text[], %b::jsonb[], %b::timestamptz[]) "
-        f"ON CONFLICT (iri) DO UPDATE SET definition = {merged}, updated = EXCLUDED.updated "
-        f"WHERE {table}.definition IS DISTINCT FROM {merged}",
-        [list(definitions), [Jsonb(d) for d in definitions.values()], [timezone.now()] * len(definitions)],
+        "SELECT given.key, given.value, %b FROM jsonb_each(%b) AS given "
+        f"LEFT JOIN {table} known ON known.iri = given.key "
+        f"WHERE known.iri IS NULL OR known.definition IS DISTINCT FROM {read}"
+        " ORDER BY given.key "
+        f"ON CONFLICT (iri) DO UPDATE SET definition = {stored}, updated = EXCLUDED.updated "
+        f"WHERE {table}.definition IS DISTINCT FROM {stored}",
+        # One JSON object {iri: definition}: one parameter to serialise, whatever the batch size.
+        [timezone.now(), Jsonb(definitions)],
     )
 
 
