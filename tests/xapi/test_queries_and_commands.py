@@ -83,3 +83,23 @@ def test_validation_names_the_offending_property(change, path):
     with pytest.raises(Invalid) as error:
         check_statement(statement(**change))
     assert str(error.value).startswith(path + ":")
+
+
+@pytest.mark.postgres
+def test_a_more_page_starts_its_index_scan_at_the_cursor():
+    # Page n must not walk the n-1 pages before it: the keyset bound is an index condition, not a filter.
+    from django.db import connection
+
+    from lms.xapi.models import Statement
+    from lms.xapi.queries import StatementFilter, _after
+
+    api.record([statement() for _ in range(30)])
+    last = Statement.objects.order_by("-stored", "-seq").values_list("stored", "seq")[20]
+    page = (Statement.objects.filter(StatementFilter().bounds()).filter(_after(last, ascending=False))
+            .order_by("-stored", "-seq").values_list("payload")[:10])
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Cond: (stored <=" in plan, plan
