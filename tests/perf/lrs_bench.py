@@ -287,8 +287,9 @@ def measure_gets(base: str, port: int, rows: int, queries: int) -> None:
         while page < 100:
             url = f"http://127.0.0.1:{port}" + s.get(url, timeout=60).json()["more"]
             page += 1
-        p1 = percentiles(timed_gets(s, [first] * 50))
-        p100 = percentiles(timed_gets(s, [url] * 50))
+        # Alternating, so that the machine's changing load falls on both alike.
+        times = timed_gets(s, [first, url] * 100)
+        p1, p100 = percentiles(times[0::2]), percentiles(times[1::2])
         print(f"more: page 1 p50 {p1[0]:.1f} ms p95 {p1[1]:.1f} ms; page 100 p50 {p100[0]:.1f} ms "
               f"p95 {p100[1]:.1f} ms (ratio p50 {p100[0] / p1[0]:.2f}, p95 {p100[1] / p1[1]:.2f})  [{load()}]",
               flush=True)
