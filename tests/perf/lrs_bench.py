@@ -5,7 +5,8 @@
 
 Creates (if missing) and migrates the database named in DATABASE_URL, starts gunicorn on 127.0.0.1 with
 the production settings (persistent connections) and measures, in the same run:
-  copy      raw PostgreSQL COPY of the very rows the LRS stores (same columns, same indexes): the baseline;
+  copy      raw PostgreSQL COPY of the very rows the LRS stores (same columns, same indexes), measured just
+            before each ingest phase: the baseline of its ratio;
   batched   4 clients POSTing 100 statements per request for --seconds: statements/s and ratio to COPY;
   single    4 clients POSTing one statement per request: statements/s and ratio to COPY;
   GET       at --rows stored statements (topped up by COPY), agent+verb and activity+since filters,
@@ -313,31 +314,34 @@ def main():
     learners = platform_learners(args.learners)
     print(f"gunicorn: {args.workers} workers x {args.threads} threads; 4 client threads; {len(learners):,} learners; "
           f"{load()}", flush=True)
-    copy_rate = copy_baseline(50_000, learners)
-    print(f"raw COPY baseline:       {copy_rate:10,.0f} statements/s  [{load()}]", flush=True)
     base = f"http://127.0.0.1:{args.port}/xapi/"
+
+    def phase(label: str, per_request: int) -> float:
+        # The machine's load changes by the minute, so each phase has its own COPY measured just before it.
+        copy_rate = copy_baseline(50_000, learners)
+        rate, n = ingest(base, per_request, args.seconds, learners)
+        print(f"{label} {rate:10,.0f} statements/s  = {rate / copy_rate:6.1%} of a raw COPY of the same rows "
+              f"just before ({copy_rate:,.0f}/s); {n:,} statements, 4 clients, {args.seconds:g} s  [{load()}]",
+              flush=True)
+        return rate
+
     server = serve(args.port, args)
     try:
-        batched, n = ingest(base, 100, args.seconds, learners)
-        print(f"batched POST (100/req):  {batched:10,.0f} statements/s  = {batched / copy_rate:6.1%} of COPY "
-              f"({n:,} statements, 4 clients, {args.seconds:g} s)  [{load()}]", flush=True)
-        single, n = ingest(base, 1, args.seconds, learners)
-        print(f"single POST (1/req):     {single:10,.0f} statements/s  = {single / copy_rate:6.1%} of COPY "
-              f"({n:,} statements, 4 clients, {args.seconds:g} s)  [{load()}]", flush=True)
+        batched = phase("batched POST (100/req):", 100)
+        phase("single POST (1/req):   ", 1)
         if not args.skip_gets:
             rows = top_up(args.rows)
             measure_gets(base, args.port, rows, args.queries)
     finally:
         stop(server)
+    print("extra, not a goal figure: the same batched POST with the statements_recorded receivers switched off:",
+          flush=True)
     server = serve(args.port, args, receivers=False)
     try:
-        quiet, n = ingest(base, 100, args.seconds, learners)
+        quiet = phase("  without receivers:    ", 100)
     finally:
         stop(server)
-    print(f"  extra, not a goal figure: batched POST with the statements_recorded receivers switched off: "
-          f"{quiet:,.0f} statements/s = {quiet / copy_rate:.1%} of COPY; the receivers take "
-          f"{1 - batched / quiet:.0%} of the batched time  [{load()}]", flush=True)
-
+    print(f"  the receivers take {1 - batched / quiet:.0%} of the batched time", flush=True)
 
 if __name__ == "__main__":
     main()
