@@ -124,53 +124,80 @@ def record(
     # Ids are given here, not at insert, so that a retry after a concurrent insert reuses them.
     statements = [s if "id" in s else {**s, "id": str(uuid.uuid4())} for s in statements]
     unique = _dedupe_batch(statements)
-    for attempt in range(3):
+    # On PostgreSQL a batch is first stored on the assumption that every id is new (one round trip); if one
+    # was stored before, that transaction is rolled back and the batch is compared with what is stored.
+    careful = connection.vendor != "postgresql"
+    for attempt in range(4):
         try:
             with transaction.atomic():
-                return _store(statements, unique, authority, attachments)
+                return _store(statements, unique, authority, attachments, careful=careful)
+        except _AlreadyStored:
+            careful = True
         except IntegrityError:
             # A concurrent request inserted one of these ids first: look again, now it is committed.
-            if attempt == 2:
+            if attempt == 3:
                 raise StatementRejected("statements: could not be stored because of concurrent writes; retry", 409)
     raise AssertionError("unreachable")
 
 
-def _store(statements: list[dict], unique: list[dict], authority: dict, attachments) -> list[str]:
-    given = {s["id"].lower(): s for s in unique}
-    fresh = unique
+class _AlreadyStored(Exception):
+    """The fast path met an id that is already stored (a re-send or a concurrent duplicate)."""
+
+
+def _store(statements: list[dict], unique: list[dict], authority: dict, attachments, *, careful: bool) -> list[str]:
     now = timezone.now()
     # One microsecond apart, so that (stored, seq) order is the batch's order whatever the insert order.
     prepared = [storage.prepare(s, authority=authority, stored=now + timedelta(microseconds=i))
-                for i, s in enumerate(fresh)]
+                for i, s in enumerate(unique)]
     _check_voiding(prepared)
     save_attachments(prepared, attachments)
     # Insert in id order, skipping ids a concurrent request stored first (it holds the unique-index lock
     # until it commits, so we wait and then see its row): no IntegrityError, no deadlock between batches.
     prepared.sort(key=lambda p: p.statement_id)
-    bulk.insert_statements(prepared)
-    inserted = bulk.rows_for([p.statement_id for p in prepared])
-    raced = [p for p in prepared if inserted[p.statement_id][1] != p.payload]
-    for p in raced:
-        if not _same_statement(inserted[p.statement_id][1], given[str(p.statement_id)]):
-            raise StatementRejected(
-                f"statement.id: a different statement with id {p.statement_id} is already stored", 409
-            )
-    prepared = sorted((p for p in prepared if inserted[p.statement_id][1] == p.payload), key=lambda p: p.stored)
-    rows = [inserted[p.statement_id][0] for p in prepared]
-    relations = [
-        StatementRelation(statement_id=seq, kind=kind, key=key)
-        for seq, p in zip(rows, prepared, strict=True) for kind, key in p.relations
-    ]
-    if relations:
-        StatementRelation.objects.bulk_create(relations)
-    _remember_activities(prepared)
+    if careful:
+        prepared = _insert_checked(prepared, unique)
+    elif not bulk.insert_new(prepared, _definitions(prepared)):
+        raise _AlreadyStored
     targets = [p.voids for p in prepared if p.voids]
     if targets:
         Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
     if prepared:
-        recorded = [p.statement for p in prepared]
+        recorded = [p.statement for p in sorted(prepared, key=lambda p: p.stored)]
         transaction.on_commit(lambda: statements_recorded.send(sender=Statement, statements=recorded))
     return [s["id"].lower() for s in statements]
+
+
+def _insert_checked(prepared: list[storage.Prepared], unique: list[dict]) -> list[storage.Prepared]:
+    """Insert what is new, check that ids already stored hold the same statement (else 409); return the
+    statements this call stored, with their relations and activity definitions written."""
+    given = {s["id"].lower(): s for s in unique}
+    if connection.vendor == "postgresql":
+        bulk.insert_statements(prepared)
+        inserted = bulk.rows_for([p.statement_id for p in prepared])
+    else:
+        Statement.objects.bulk_create([
+            Statement(statement_id=p.statement_id, stored=p.stored, timestamp=p.timestamp, payload=p.payload,
+                      **p.columns)
+            for p in prepared
+        ], ignore_conflicts=True)
+        rows = Statement.objects.filter(statement_id__in=[p.statement_id for p in prepared])
+        inserted = {sid: (seq, payload) for sid, seq, payload in rows.values_list("statement_id", "seq", "payload")}
+    for p in prepared:
+        if inserted[p.statement_id][1] != p.payload and not _same_statement(
+            inserted[p.statement_id][1], given[str(p.statement_id)]
+        ):
+            raise StatementRejected(
+                f"statement.id: a different statement with id {p.statement_id} is already stored", 409
+            )
+    prepared = sorted((p for p in prepared if inserted[p.statement_id][1] == p.payload), key=lambda p: p.stored)
+    rows = [(inserted[p.statement_id][0], kind, key) for p in prepared for kind, key in p.relations]
+    if connection.vendor == "postgresql":
+        bulk.insert_relations(rows)
+    elif rows:
+        StatementRelation.objects.bulk_create([StatementRelation(statement_id=seq, kind=kind, key=key)
+                                               for seq, kind, key in rows])
+    _remember_activities(prepared)
+    return prepared
 
 
 def _check_voiding(prepared: list[storage.Prepared]) -> None:
@@ -186,12 +213,18 @@ def _check_voiding(prepared: list[storage.Prepared]) -> None:
             raise StatementRejected(f"statement.object.id: {target} is a voiding statement and cannot be voided")
 
 
-def _remember_activities(prepared: list[storage.Prepared]) -> None:
+def _definitions(prepared: list[storage.Prepared]) -> dict[str, dict]:
+    """The activity definitions of a batch merged per IRI, in stored (batch) order."""
     definitions: dict[str, dict] = {}
-    for p in prepared:
+    for p in sorted(prepared, key=lambda p: p.stored):
         for iri, definition in p.activities.items():
             if definition:
                 definitions[iri] = _merge_definition(definitions.get(iri, {}), definition)
+    return definitions
+
+
+def _remember_activities(prepared: list[storage.Prepared]) -> None:
+    definitions = _definitions(prepared)
     if not definitions:
         return
     if connection.vendor == "postgresql":

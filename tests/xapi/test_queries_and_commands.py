@@ -83,3 +83,44 @@ def test_validation_names_the_offending_property(change, path):
     with pytest.raises(Invalid) as error:
         check_statement(statement(**change))
     assert str(error.value).startswith(path + ":")
+
+
+@pytest.mark.postgres
+def test_a_more_page_starts_its_index_scan_at_the_cursor():
+    # Page n must not walk the n-1 pages before it: the keyset bound is an index condition, not a filter.
+    from django.db import connection
+
+    from lms.xapi.models import Statement
+    from lms.xapi.queries import StatementFilter, _after
+
+    api.record([statement() for _ in range(30)])
+    last = Statement.objects.order_by("-stored", "-seq").values_list("stored", "seq")[20]
+    page = (Statement.objects.filter(StatementFilter().bounds()).filter(_after(last, ascending=False))
+            .order_by("-stored", "-seq").values_list("payload")[:10])
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Cond: (stored <=" in plan, plan
+
+
+@pytest.mark.postgres
+def test_a_new_batch_is_three_statements_in_one_pipeline_whatever_its_size(monkeypatch):
+    # Statements, relations and activity definitions: the write path costs the same for 5 or 500.
+    import psycopg
+
+    executed = []
+    original = psycopg.Cursor.execute
+
+    def counting(self, query, *args, **kwargs):
+        if "SAVEPOINT" not in str(query):  # the test's own transaction wraps record()'s in a savepoint
+            executed.append(query)
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", counting)
+    for size in (5, 500):
+        executed.clear()
+        api.record([statement(object={"id": f"http://x.cn/a/{size}/{i}", "definition": {"name": {"en": "A"}}},
+                              context={"instructor": {"mbox": "mailto:t@example.cn"}}) for i in range(size)])
+        assert len(executed) == 3, executed

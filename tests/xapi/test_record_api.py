@@ -133,3 +133,42 @@ def test_canonical_activity_definitions_merge_language_maps():
     from lms.xapi.models import Activity
 
     assert Activity.objects.get(iri=iri).definition["name"] == {"zh-CN": "电工", "en-US": "Electrics"}
+
+
+def test_a_batch_mixing_a_resent_statement_with_new_ones_stores_and_signals_only_the_new(
+    django_capture_on_commit_callbacks,
+):
+    # On PostgreSQL the first attempt assumes every id is new and is rolled back; what is left must be
+    # exactly what the careful path stores: each statement once, relations only for the new one.
+    from lms.xapi.models import StatementRelation
+
+    taught = {"instructor": {"mbox": "mailto:teacher@example.cn"}}
+    first = statement(id=new_id(), context=taught)
+    api.record([first])
+    second = statement(id=new_id(), context=taught)
+    received = []
+    statements_recorded.connect(lambda sender, statements, **kw: received.extend(statements), weak=False,
+                                dispatch_uid="t-mixed")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert api.record([first, second]) == [first["id"], second["id"]]
+    finally:
+        statements_recorded.disconnect(dispatch_uid="t-mixed")
+    assert [s["id"] for s in received] == [second["id"]]
+    assert Statement.objects.filter(statement_id__in=[first["id"], second["id"]]).count() == 2
+    assert StatementRelation.objects.filter(kind="agent", key__contains="teacher@example.cn").count() == 2
+
+
+def test_a_rejected_batch_leaves_no_relations_or_activity_definitions_behind():
+    from lms.xapi.models import Activity, StatementRelation
+
+    given = api.record([statement()])[0]
+    relations = StatementRelation.objects.count()
+    iri = "https://skills.gansu.edu.cn/xapi/activities/course/REJECTED"
+    fresh = statement(object={"id": iri, "definition": {"name": {"zh-CN": "新课程"}}},
+                      context={"instructor": {"mbox": "mailto:teacher@example.cn"}})
+    with pytest.raises(api.StatementRejected) as error:
+        api.record([fresh, statement(id=given, verb={"id": "http://adlnet.gov/expapi/verbs/failed"})])
+    assert error.value.status == 409
+    assert StatementRelation.objects.count() == relations
+    assert not Activity.objects.filter(iri=iri).exists()
