@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -276,8 +277,6 @@ def _record_completion(learner_id: int, row: OfferingOutline, assessment: _Asses
 
 
 def as_record(row: Completion) -> CompletionRecord:
-    from decimal import Decimal
-
     return CompletionRecord(
         id=row.pk, learner_id=row.learner_id, offering_iri=row.offering_iri, kind=row.kind, title=row.title,
         institution_id=row.institution_id, completed_at=row.completed_at, credits=Decimal(row.credits),
