@@ -32,8 +32,8 @@ from .models import (
 
 __all__ = [
     "CatalogueFilters", "course_catalogue", "course_outline", "home_highlights", "lesson_navigation",
-    "library_contents", "library_listing", "package_items", "package_listing", "paginate", "resource_usage",
-    "section_contents", "unit_outline",
+    "library_contents", "library_listing", "package_items", "package_listing", "paginate", "record_lesson_visit",
+    "resource_usage", "section_contents", "unit_outline",
 ]
 
 PAGE_SIZE = 20
@@ -232,6 +232,20 @@ def lesson_navigation(lesson: LessonPage) -> dict:
         "previous_lesson": siblings[position - 1] if position > 0 else None,
         "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
     }
+
+
+def record_lesson_visit(request, lesson: LessonPage, course: CoursePage | None) -> None:
+    """Tell ``lms.completion`` that the signed-in learner opened ``lesson`` (it records the visit once, and
+    only for learners enrolled in the course). Previews in the admin are not visits."""
+    from lms.completion import api as completion
+
+    from .sync_outline import course_iri, lesson_iri
+
+    user = getattr(request, "user", None)
+    if course is None or user is None or not user.is_authenticated or getattr(request, "is_preview", False):
+        return
+    completion.record_lesson_visit(user, lesson_iri=lesson_iri(course, lesson.pk), offering_iri=course_iri(course),
+                                   title=lesson.title, url=lesson.get_full_url(request) or "")
 
 
 def library_contents(library: ResourceLibraryPage, params) -> dict:

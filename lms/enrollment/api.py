@@ -21,8 +21,9 @@ from .data import CohortResult, EnrollmentRecord, LearningItem, OfferingState
 from .models import Enrollment, Offering
 
 __all__ = [
-    "AlreadyEnrolled", "EnrolmentRefused", "cohort_enrol", "enrol", "enrolment_state", "enrolments_for",
-    "learning_items", "offerings_for_cohorts", "publish_offering", "withdraw_offering",
+    "AlreadyEnrolled", "EnrolmentRefused", "NotEnrolled", "cohort_enrol", "enrol", "enrolled_learners",
+    "enrolment_state", "enrolments_for", "is_enrolled", "learning_items", "offerings_for_cohorts",
+    "publish_offering", "require_enrolment", "withdraw_offering",
 ]
 
 REGISTERED = {"id": "http://adlnet.gov/expapi/verbs/registered", "display": {"en-US": "registered", "zh-CN": "报名"}}
@@ -48,6 +49,51 @@ class AlreadyEnrolled(EnrolmentRefused):
         super().__init__(_("You are already enrolled in “%(title)s”.") % {"title": enrollment.title},
                          code="already_enrolled", status=409)
         self.enrollment = enrollment
+
+
+class NotEnrolled(EnrolmentRefused):
+    """The learner is not enrolled in the offering that holds what they tried to do (HTTP 403).
+
+    ``title`` and ``url`` name the offering, so a page can link to its enrol button.
+    """
+
+    def __init__(self, *, iri: str, title: str, url: str):
+        if title:
+            message = _("You are not enrolled in “%(title)s”. Enrol on its page first; nothing was recorded.") % {
+                "title": title}
+        else:
+            message = _("You are not enrolled in this course. Enrol on its page first; nothing was recorded.")
+        super().__init__(message, code="not_enrolled", status=403)
+        self.iri, self.title, self.url = iri, title, url
+
+
+def enrolled_learners(iri: str, user_ids) -> set[int]:
+    """Which of ``user_ids`` hold an active enrolment in the offering ``iri``, in one query.
+
+    An active enrolment in a package that lists the course counts too: a course published into a package
+    after the learner enrolled in the package is still theirs to learn.
+    """
+    ids = {int(pk) for pk in user_ids if pk is not None}
+    if not ids or not iri:
+        return set()
+    rows = (Enrollment.objects.filter(user_id__in=ids, status=Enrollment.Status.ACTIVE)
+            .filter(Q(offering__iri=iri) | Q(offering__kind=Offering.Kind.PACKAGE))
+            .values_list("user_id", "offering__iri", "offering__member_iris"))
+    return {user_id for user_id, offering_iri, members in rows if offering_iri == iri or iri in (members or [])}
+
+
+def is_enrolled(user, iri: str) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.pk in enrolled_learners(iri, [user.pk])
+
+
+def require_enrolment(user, iri: str) -> None:
+    """Raise ``NotEnrolled`` unless ``user`` is enrolled in ``iri`` (one query; two when refused)."""
+    if is_enrolled(user, iri):
+        return
+    offering = Offering.objects.filter(iri=iri).only("title", "url").first()
+    raise NotEnrolled(iri=iri, title=offering.title if offering else "", url=offering.url if offering else "")
 
 
 @transaction.atomic

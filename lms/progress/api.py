@@ -23,8 +23,8 @@ from .models import ActivityEvent, ActivityState, OfferingProgress
 from .signals import activities_changed
 
 __all__ = [
-    "evidence_for", "last_seen", "learners_with_activity", "parse_duration", "progress_for", "project", "rebuild",
-    "set_offering_progress", "states_for",
+    "evidence_for", "last_seen", "learners_with_activity", "offering_progress_for", "parse_duration", "progress_for",
+    "project", "rebuild", "set_offering_progress", "set_offering_progress_many", "states_for", "states_for_learners",
 ]
 
 Change = tuple[int, str]
@@ -105,23 +105,30 @@ def _fold(learner_id: int, activity_iri: str, events: list[ActivityEvent]) -> Ac
     return state
 
 
-def _recompute(changes: set[Change]) -> None:
-    if not changes:
-        return
+def _pairs(changes: set[Change]) -> Q:
+    """One condition matching exactly these (learner, activity) pairs: an OR per learner, not per pair."""
     condition = Q()
     by_learner: dict[int, set[str]] = defaultdict(set)
     for learner_id, iri in changes:
         by_learner[learner_id].add(iri)
-    for learner_id, iris in by_learner.items():
-        condition |= Q(learner_id=learner_id, activity_iri__in=iris)
+    for learner_id, iris in sorted(by_learner.items()):
+        condition |= Q(learner_id=learner_id, activity_iri__in=sorted(iris))
+    return condition
+
+
+def _recompute(changes: set[Change]) -> None:
+    """Re-fold the changed pairs: one read of their events and one write, however many pairs there are."""
+    if not changes:
+        return
     grouped: dict[Change, list[ActivityEvent]] = defaultdict(list)
-    for event in ActivityEvent.objects.filter(condition, voided=False).order_by("timestamp", "id"):
+    for event in ActivityEvent.objects.filter(_pairs(changes), voided=False).order_by("timestamp", "id"):
         grouped[(event.learner_id, event.activity_iri)].append(event)
     states = [_fold(learner_id, iri, grouped[(learner_id, iri)]) for learner_id, iri in sorted(changes)
               if (learner_id, iri) in grouped]
     # Every event voided: no state at all, exactly as a rebuild (which never sees voided statements) leaves it.
-    for learner_id, iri in changes - grouped.keys():
-        ActivityState.objects.filter(learner_id=learner_id, activity_iri=iri).delete()
+    emptied = changes - grouped.keys()
+    if emptied:
+        ActivityState.objects.filter(_pairs(emptied)).delete()
     ActivityState.objects.bulk_create(
         states, update_conflicts=True, unique_fields=["learner", "activity_iri"],
         update_fields=["completed", "passed", "best_score", "attempts", "seconds", "position", "percent",
@@ -191,6 +198,15 @@ def states_for(learner_id: int, activity_iris: Iterable[str]) -> dict[str, Activ
     return {row.activity_iri: _as_data(row) for row in rows}
 
 
+def states_for_learners(learner_ids: Iterable[int], activity_iris: Iterable[str]) -> dict[Change, ActivityProgress]:
+    """``{(learner id, activity IRI): state}`` for many learners at once (one query), for batched evaluation."""
+    learner_ids, activity_iris = sorted(set(learner_ids)), sorted(set(activity_iris))
+    if not learner_ids or not activity_iris:
+        return {}
+    rows = ActivityState.objects.filter(learner_id__in=learner_ids, activity_iri__in=activity_iris)
+    return {(row.learner_id, row.activity_iri): _as_data(row) for row in rows}
+
+
 def _as_data(row: ActivityState) -> ActivityProgress:
     return ActivityProgress(
         activity_iri=row.activity_iri, completed=row.completed, passed=row.passed, best_score=row.best_score,
@@ -221,6 +237,30 @@ def set_offering_progress(*, learner_id: int, offering_iri: str, percent: int, l
         learner_id=learner_id, offering_iri=offering_iri,
         defaults={"percent": max(0, min(100, int(percent))), "last_url": last_url[:512]},
     )
+
+
+def set_offering_progress_many(rows: Iterable[tuple[int, str, int, str]]) -> None:
+    """``set_offering_progress`` for many ``(learner id, offering IRI, percent, last URL)`` rows in one query."""
+    objects = [
+        OfferingProgress(learner_id=learner_id, offering_iri=offering_iri, percent=max(0, min(100, int(percent))),
+                         last_url=(last_url or "")[:512])
+        for learner_id, offering_iri, percent, last_url in rows
+    ]
+    if objects:
+        OfferingProgress.objects.bulk_create(
+            objects, update_conflicts=True, unique_fields=["learner", "offering_iri"],
+            update_fields=["percent", "last_url", "updated_at"],
+        )
+
+
+def offering_progress_for(learner_ids: Iterable[int], offering_iris: Iterable[str]) -> dict[Change, dict]:
+    """``progress_for`` for many learners at once: ``{(learner id, offering IRI): {...}}`` for started ones."""
+    learner_ids, offering_iris = sorted(set(learner_ids)), sorted(set(offering_iris))
+    if not learner_ids or not offering_iris:
+        return {}
+    rows = OfferingProgress.objects.filter(learner_id__in=learner_ids, offering_iri__in=offering_iris)
+    return {(row.learner_id, row.offering_iri): {"percent": row.percent, "last_activity_url": row.last_url or None}
+            for row in rows}
 
 
 def progress_for(user_id: int, offering_iris: Iterable[str]) -> dict[str, dict]:

@@ -7,14 +7,17 @@ the lesson's URL as the activity's ``moreInfo`` so "My learning" can link back t
 from __future__ import annotations
 
 import uuid
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from courses.sync_outline import LessonActivity, find_activity
 from lms.accounts import api as accounts
+from lms.enrollment import api as enrollment
 from lms.xapi import api as xapi
 from plugins.core import registry
 
@@ -28,11 +31,43 @@ ACTIVITY_TYPES = {
 PLATFORM = "技能甘肃"
 
 
-def activity_for_request(request, lesson_id: int, activity_id: str, *, plugin_id: str) -> LessonActivity:
-    """Resolve the activity a request names; a disabled plugin's endpoints answer 404."""
+def activity_for_request(request, lesson_id: int, activity_id: str, *, plugin_id: str,
+                         learner: bool = True) -> LessonActivity:
+    """Resolve the activity a request names; a disabled plugin's endpoints answer 404.
+
+    With ``learner`` (every learner-facing endpoint) the user must be enrolled in the activity's course
+    (or a package holding it), else ``enrollment.NotEnrolled`` is raised before anything is recorded;
+    views wrapped in ``refuses_unenrolled`` turn it into a 403 page. Staff endpoints pass ``learner=False``
+    and check ``require_staff_of`` instead.
+    """
     if not registry.is_enabled(plugin_id, _site(request)):
         raise Http404("This activity type is switched off on this site.")
-    return find_activity(lesson_id, activity_id, activity_type=plugin_id)
+    activity = find_activity(lesson_id, activity_id, activity_type=plugin_id)
+    if learner:
+        require_enrolled(request.user, activity)
+    return activity
+
+
+def require_enrolled(user, activity: LessonActivity) -> None:
+    enrollment.require_enrolment(user, activity.course_iri)
+
+
+def refuses_unenrolled(*, json: bool = False):
+    """Answer ``NotEnrolled`` with 403: JSON ``{"error", "enrol_url"}``, or a page with the enrol button."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except enrollment.NotEnrolled as refused:
+                if json:
+                    return JsonResponse({"error": str(refused), "enrol_url": refused.url}, status=403)
+                return render(request, "enrollment/not_enrolled.html", {
+                    "message": str(refused), "title": refused.title, "url": refused.url,
+                    "offering_iri": refused.iri if refused.url else "",
+                }, status=403)
+        return wrapped
+    return decorator
 
 
 def _site(request):

@@ -140,3 +140,4 @@ def test_sign_up_enrol_watch_quiz_complete_and_verify(live_server, phone):
         assert step in verbs, (step, sorted(verbs))
     assert any(verb == "answered" for verb, _ in verbs)
     assert any(verb == "registered" for verb, _ in verbs)
+    assert {("experienced", str(watch.pk)), ("experienced", str(check.pk))} <= verbs  # the lessons opened

@@ -1,6 +1,18 @@
 import pytest
 from django.utils import translation
 
+from tests.progress.helpers import ensure_wagtail_root
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_root(request):
+    """Wagtail's root page comes from a migration; a transactional test's flush removes it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    ensure_wagtail_root()
+
 
 @pytest.fixture(autouse=True)
 def english():

@@ -10,7 +10,7 @@ from lms.accounts import api as accounts
 from plugins.builtin.assignment.models import Submission
 from tests import factories
 
-from ..progress.helpers import committed, learner
+from ..progress.helpers import committed, enrolled, learner
 from .helpers import lesson_with_activities
 from .test_quiz import verbs
 
@@ -27,8 +27,9 @@ def teacher_of(inst, role=accounts.Role.TEACHER):
 def setup(client):
     inst = factories.institution()
     course, lesson, _bank = lesson_with_activities(institution=inst, max_mb=1)
-    user = learner()
+    user = enrolled(learner(), course)
     client.force_login(user)
+    client.course = course
     return client, user, lesson, inst
 
 
@@ -88,7 +89,7 @@ def test_png_named_png_is_accepted(setup):
 def test_attendance_sign_off(setup):
     learner_client, user, lesson, inst = setup
     client = Client()
-    other = learner(mobile="13900002222")
+    other = enrolled(learner(mobile="13900002222"), learner_client.course)
     url = f"/activities/attendance/{lesson.pk}/visit/sign-off/"
     assert learner_client.post(url, {"learners": user.username}).status_code == 403
     client.force_login(teacher_of(factories.institution()))

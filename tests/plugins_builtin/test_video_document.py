@@ -9,7 +9,7 @@ from lms.progress import api as progress
 from lms.xapi import api as xapi
 from plugins.core.api import configure_plugin
 
-from ..progress.helpers import committed, learner
+from ..progress.helpers import committed, enrolled, learner
 from .helpers import lesson_with_activities
 from .test_quiz import verbs
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def video(client):
     course, lesson, _bank = lesson_with_activities(video_duration=100)
-    user = learner()
+    user = enrolled(learner(), course)
     client.force_login(user)
     iri = xapi.activity_iri("course", course.code, "lesson", str(lesson.pk), "intro")
     return client, user, lesson, iri

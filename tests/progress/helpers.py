@@ -89,6 +89,15 @@ def learner(name: str = "王秀英", **fields):
                                   real_name=name, learner_type="farmer", **fields)
 
 
+def enrolled(user, course):
+    """Enrol ``user`` in ``course`` (a live CoursePage) the way the enrol button does; returns ``user``."""
+    from lms.enrollment import api as enrollment
+
+    with committed():
+        enrollment.enrol(user, xapi.activity_iri("course", course.code))
+    return user
+
+
 def enable_plugins(*plugin_ids: str) -> Site:
     site = Site.objects.get(is_default_site=True)
     for plugin_id in plugin_ids or PLUGINS:

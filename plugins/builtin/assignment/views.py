@@ -20,6 +20,7 @@ def _activity_of(submission):
 
 @login_required
 @require_POST
+@runtime.refuses_unenrolled()
 def submit(request, lesson_id: int, activity_id: str):
     activity = runtime.activity_for_request(request, lesson_id, activity_id, plugin_id="assignment")
     try:
@@ -48,12 +49,16 @@ def review(request):
 
 
 @login_required
+@runtime.refuses_unenrolled()
 def download(request, submission_id: int):
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is None:
         raise Http404("No such submission.")
+    activity = _activity_of(submission)
     if submission.learner_id != request.user.pk:
-        runtime.require_staff_of(request.user, _activity_of(submission))
+        runtime.require_staff_of(request.user, activity)
+    else:
+        runtime.require_enrolled(request.user, activity)
     return FileResponse(submission.file.open("rb"), as_attachment=True, filename=submission.original_name)
 
 

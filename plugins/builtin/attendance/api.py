@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from courses.sync_outline import LessonActivity
+from lms.enrollment import api as enrollment
 from lms.progress.data import Verb
 from plugins.builtin import runtime
 
@@ -42,6 +43,11 @@ def sign_off(*, trainer, activity: LessonActivity, learners_text: str) -> list:
     if unknown:
         raise AttendanceRefused(_("No learner has the username or mobile number: %(names)s. Nothing was recorded.")
                                 % {"names": "、".join(unknown)})
+    enrolled = enrollment.enrolled_learners(activity.course_iri, [u.pk for u in users])
+    outside = [u.username for u in users if u.pk not in enrolled]
+    if outside:
+        raise AttendanceRefused(_("Not enrolled in this course: %(names)s. Enrol them (for example as a cohort) "
+                                  "first. Nothing was recorded.") % {"names": "、".join(outside)})
     runtime.record([
         runtime.statement(user, activity, Verb.ATTENDED, instructor=trainer, result={"completion": True})
         for user in users

@@ -10,7 +10,7 @@ from . import api
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign_off(request, lesson_id: int, activity_id: str):
-    activity = runtime.activity_for_request(request, lesson_id, activity_id, plugin_id="attendance")
+    activity = runtime.activity_for_request(request, lesson_id, activity_id, plugin_id="attendance", learner=False)
     runtime.require_staff_of(request.user, activity)
     context = {"activity": activity}
     if request.method == "POST":

@@ -16,6 +16,7 @@ def _document(activity):
 
 
 @login_required
+@runtime.refuses_unenrolled()
 def open_document(request, lesson_id: int, activity_id: str):
     activity = runtime.activity_for_request(request, lesson_id, activity_id, plugin_id="document")
     document = _document(activity)
@@ -25,6 +26,7 @@ def open_document(request, lesson_id: int, activity_id: str):
 
 @login_required
 @require_POST
+@runtime.refuses_unenrolled()
 def mark_read(request, lesson_id: int, activity_id: str):
     activity = runtime.activity_for_request(request, lesson_id, activity_id, plugin_id="document")
     _document(activity)

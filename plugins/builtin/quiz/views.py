@@ -20,6 +20,7 @@ def _refused(request, error: api.QuizRefused, attempt=None):
 
 @login_required
 @require_POST
+@runtime.refuses_unenrolled()
 def start(request, lesson_id: int, activity_id: str):
     activity = runtime.activity_for_request(request, lesson_id, activity_id, plugin_id="quiz")
     try:
@@ -35,6 +36,7 @@ def _activity_of(attempt: QuizAttempt):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@runtime.refuses_unenrolled()
 def attempt(request, attempt_id: int):
     row = QuizAttempt.objects.filter(pk=attempt_id).first()
     if row is None or row.learner_id != request.user.pk:

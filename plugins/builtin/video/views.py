@@ -15,6 +15,7 @@ MAX_BODY = 2048
 
 @login_required
 @require_POST
+@runtime.refuses_unenrolled(json=True)
 def report(request, lesson_id: int, activity_id: str):
     activity = runtime.activity_for_request(request, lesson_id, activity_id, plugin_id="video")
     if len(request.body) > MAX_BODY:
