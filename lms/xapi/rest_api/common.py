@@ -39,11 +39,12 @@ ALTERNATE_HEADERS = {"authorization", "x-experience-api-version", "content-type"
 
 
 class XAPIError(Exception):
-    def __init__(self, status: int, message: str, headers: dict | None = None):
+    def __init__(self, status: int, message: str, headers: dict | None = None, version: str = ""):
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.version = version  # the version asked for, when only the failed request parsing knew it
 
 
 @dataclass
@@ -184,7 +185,7 @@ def _build(request, *, versioned: bool, authenticated: bool) -> XRequest:
     version = headers.get("x-experience-api-version", "")
     if "method" in query and version.startswith("2."):
         raise XAPIError(400, _("method: xAPI 2.0 has no alternate request syntax; send the request with its own "
-                               "HTTP method, headers and body"))
+                               "HTTP method, headers and body"), version=version)
     if versioned:
         if not version:
             raise XAPIError(400, _("X-Experience-API-Version: the header is required (e.g. 1.0.3)"))
@@ -233,6 +234,8 @@ def xapi_endpoint(*, versioned: bool = True, authenticated: bool = True, stateme
                 if xreq.method == "HEAD":
                     response.content = b""
             except XAPIError as error:
+                if error.version:
+                    version = response_version(error.version)
                 response = error_response(error.status, error.message, error.headers)
             response["X-Experience-API-Version"] = version
             if through:
