@@ -13,7 +13,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from plugins.core import registry
@@ -56,14 +56,32 @@ def on_statements_storing(sender, statements, **kwargs) -> None:
     targets = _enabled_targets()
     if not targets:
         return
-    now = timezone.now()
-    deliveries = ForwardingDelivery.objects.bulk_create([
-        ForwardingDelivery(target_id=target, statements=statements, statement_count=len(statements),
-                           next_attempt_at=now)
-        for target in targets
-    ])
-    ids = [d.pk for d in deliveries]
+    ids = _insert_deliveries(targets, statements)
     transaction.on_commit(lambda: schedule(ids))
+
+
+def _insert_deliveries(targets: tuple[int, ...], statements: list[dict]) -> list[int]:
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        return [d.pk for d in ForwardingDelivery.objects.bulk_create([
+            ForwardingDelivery(target_id=target, statements=statements, statement_count=len(statements),
+                               next_attempt_at=now)
+            for target in targets
+        ])]
+    # Server-side binding, the batch sent once for every target: Django's client-side quoting of ~50 kB of
+    # JSON per target made this insert ~15x slower (77 ms against 5 ms at load 8, tests/perf/outbox_bench.py).
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            f"INSERT INTO {ForwardingDelivery._meta.db_table} (target_id, statements, statement_count, status, "
+            "attempts, next_attempt_at, last_error, created) "
+            "SELECT target, %s, %s, %s, 0, %s, '', %s FROM unnest(%s::bigint[]) AS target RETURNING id",
+            [Jsonb(statements), len(statements), ForwardingDelivery.Status.PENDING, now, now, list(targets)],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def schedule(delivery_ids: list[int]) -> None:
@@ -78,8 +96,6 @@ def schedule(delivery_ids: list[int]) -> None:
 
 
 def _run_in_thread(delivery_ids: list[int]) -> None:
-    from django.db import connection
-
     try:
         for delivery_id in delivery_ids:
             deliver(delivery_id)
