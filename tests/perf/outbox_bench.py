@@ -10,6 +10,7 @@ transaction are measured. Prints statements/s, the ratio on/off and the queries 
 """
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -62,11 +63,27 @@ def switch(on: bool) -> None:
     api.record(batch(1))  # fill the per-process caches before timing, as a running server has them
 
 
-def timed(batches: int, size: int) -> float:
+def timed(batches: int, size: int, per_batch: list[float]) -> float:
     started = time.perf_counter()
     for _ in range(batches):
+        begun = time.perf_counter()
         api.record(batch(size))
+        per_batch.append(time.perf_counter() - begun)
     return batches * size / (time.perf_counter() - started)
+
+
+def timing_inserts(spent: list[float]):
+    """Wrap the outbox insert to time it inside the recording transaction."""
+    real_insert = outbox._insert_deliveries
+
+    def insert(*args):
+        begun = time.perf_counter()
+        try:
+            return real_insert(*args)
+        finally:
+            spent.append(time.perf_counter() - begun)
+
+    return insert
 
 
 def forwarder_queries(size: int) -> int:
@@ -96,16 +113,23 @@ def main() -> None:
         for name in ("province", "school"):
             ForwardingTarget.objects.create(name=name, endpoint="http://127.0.0.1:9/xapi/", key="k", secret="s")
     rates = {False: [], True: []}
+    batches_on, inserts = [], []
+    real_insert = outbox._insert_deliveries
+    outbox._insert_deliveries = timing_inserts(inserts)
     for _ in range(args.rounds):
         for on in (False, True):
             switch(on)
-            rates[on].append(timed(args.batches, args.size))
+            rates[on].append(timed(args.batches, args.size, batches_on if on else []))
+    outbox._insert_deliveries = real_insert
     switch(True)
     added = forwarder_queries(args.size)
     off, on = max(rates[False]), max(rates[True])  # best of the rounds: the least disturbed by other load
     print(f"load average {os.getloadavg()[0]:.1f}; {args.rounds} rounds x {args.batches} batches of {args.size}")
     print(f"forwarding off: {off:,.0f} statements/s (1.00)")
     print(f"forwarding on, 2 targets: {on:,.0f} statements/s ({on / off:.2f}); forwarder queries per batch: {added}")
+    insert_ms, batch_ms = statistics.median(inserts) * 1000, statistics.median(batches_on) * 1000
+    print(f"with forwarding on, median per batch: record() {batch_ms:.1f} ms, of which the outbox insert "
+          f"{insert_ms:.1f} ms ({insert_ms / batch_ms:.1%})")
     print(f"outbox rows: {ForwardingDelivery.objects.count():,}; every round (off / on): "
           + ", ".join(f"{a:,.0f} / {b:,.0f}" for a, b in zip(rates[False], rates[True], strict=True)))
 
