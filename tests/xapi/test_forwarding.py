@@ -185,6 +185,49 @@ def test_a_crash_right_after_commit_cannot_lose_the_forward(live_server, lrs_cli
     assert delivery.status == "delivered", delivery.last_error
 
 
+CRASHING_WRITER = """
+import json, os, sys
+import django
+django.setup()
+from django.db import transaction
+from lms.xapi import api
+statements = json.loads(sys.stdin.read())
+with transaction.atomic():
+    transaction.on_commit(lambda: os._exit(9))  # the first thing after COMMIT: the process is killed
+    api.record(statements)
+"""
+
+
+@THREADED
+def test_a_process_killed_right_after_commit_leaves_its_forward_in_the_outbox(live_server, lrs_client):
+    """The same as above with a real process death (os._exit), in a separate process on the test database."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    enable_plugin()
+    ForwardingTarget.objects.create(name="province", endpoint=live_server.url + "/xapi/", key=lrs_client.key,
+                                    secret=SECRET, version="1.0.3")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    sent = [statement(id=new_id()), statement(id=new_id())]
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "lms.settings.test", "PYTHONPATH": str(root)}
+    died = subprocess.run([sys.executable, "-c", CRASHING_WRITER], input=json.dumps(sent), text=True, env=env,
+                          cwd=root, capture_output=True, timeout=120)
+    assert died.returncode == 9, died.stderr
+    ids = [s["id"] for s in sent]
+    assert sorted(str(i) for i in Statement.objects.values_list("statement_id", flat=True)) == sorted(ids)
+    delivery = ForwardingDelivery.objects.get()
+    assert [s["id"] for s in delivery.statements] == ids and delivery.status == "pending"
+    assert delivery.attempts == 0  # the killed process never started the send
+    assert outbox.deliver_due() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered", delivery.last_error
+
+
 def test_one_outbox_insert_per_batch_in_the_recording_transaction(unscheduled, monkeypatch):
     enable_plugin()
     first = ForwardingTarget.objects.create(name="province", endpoint="http://127.0.0.1:9/xapi/", key="k", secret="s")
