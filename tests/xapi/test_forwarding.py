@@ -253,6 +253,23 @@ def test_one_outbox_insert_per_batch_in_the_recording_transaction(unscheduled, m
     assert len(unscheduled) == 6  # two rows per batch, handed to the sender after commit
 
 
+def test_a_target_removed_by_another_process_is_skipped_not_an_error(unscheduled):
+    enable_plugin()
+    kept = ForwardingTarget.objects.create(name="province", endpoint="http://127.0.0.1:9/xapi/", key="k", secret="s")
+    gone = ForwardingTarget.objects.create(name="school", endpoint="http://127.0.0.1:9/xapi/", key="k", secret="s")
+    off = ForwardingTarget.objects.create(name="county", endpoint="http://127.0.0.1:9/xapi/", key="k", secret="s")
+    api.record([statement()])  # this process now caches three enabled targets for a few seconds
+    # Another process (no signals here) deletes one target (with its deliveries, as the admin's cascade does)
+    # and switches another off.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ForwardingDelivery._meta.db_table} WHERE target_id = %s", [gone.pk])
+        cursor.execute(f"DELETE FROM {ForwardingTarget._meta.db_table} WHERE id = %s", [gone.pk])
+    ForwardingTarget.objects.filter(pk=off.pk).update(enabled=False)
+    ids = api.record([statement()])
+    latest = ForwardingDelivery.objects.filter(statements__0__id=ids[0])
+    assert list(latest.values_list("target_id", flat=True)) == [kept.pk]
+
+
 def _make_outbox_writes_fail():
     """A real database failure on the outbox table (a trigger), not a mock."""
     table = ForwardingDelivery._meta.db_table
