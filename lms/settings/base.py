@@ -250,6 +250,8 @@ LOGGING = {
 # user id, which never changes), and platform activities get IRIs under this base.
 XAPI_ACCOUNT_HOMEPAGE = os.environ.get("XAPI_ACCOUNT_HOMEPAGE", "https://skills.gansu.edu.cn")
 XAPI_ACTIVITY_IRI_BASE = os.environ.get("XAPI_ACTIVITY_IRI_BASE", "https://skills.gansu.edu.cn/xapi/activities/")
+# The X-Experience-API-Version of answers to requests that name no supported version (1.0.3 or 2.0.0).
+XAPI_DEFAULT_VERSION = os.environ.get("XAPI_DEFAULT_VERSION", "1.0.3")
 
 # Credit bank (lms/credits). Class hours per credit when no rule says otherwise (policy: 16-18).
 CREDITS_DEFAULT_HOURS_PER_CREDIT = int(os.environ.get("CREDITS_DEFAULT_HOURS_PER_CREDIT", "16"))

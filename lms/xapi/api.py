@@ -7,6 +7,7 @@ commit, sends ``lms.xapi.signals.statements_recorded`` so that projections re-ev
 from __future__ import annotations
 
 import json
+import logging
 import urllib.parse
 import uuid
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from .attachments import check_parts, save_attachments
 from .documents import DocumentConflict, DocumentKey, delete_documents, get_document, list_document_ids, put_document  # noqa: F401  (re-exported: documents are part of this interface)
 from .models import Activity, Statement, StatementRelation
 from .queries import StatementFilter, find_statements, get_statement  # noqa: F401
-from .signals import statements_recorded
+from .signals import statements_recorded, statements_storing
 from .signatures import verify_signatures
 from .validation import Invalid, check_authority, check_statement
 
@@ -31,6 +32,7 @@ __all__ = [
     "put_document", "record",
 ]
 
+log = logging.getLogger(__name__)
 MAX_BATCH = 1000  # statements per record() call; the HTTP layer also bounds request bytes
 
 
@@ -56,7 +58,7 @@ def platform_authority() -> dict:
     }
 
 
-def _validate(statements) -> list[dict]:
+def _validate(statements, *, v2: bool) -> list[dict]:
     if not isinstance(statements, list):
         raise StatementRejected("statements: must be a statement object or an array of statements")
     if not statements:
@@ -66,18 +68,24 @@ def _validate(statements) -> list[dict]:
     for index, statement in enumerate(statements):
         path = "statement" if len(statements) == 1 else f"statements[{index}]"
         try:
-            check_statement(statement, path)
+            check_statement(statement, path, v2=v2)
         except Invalid as error:
             raise StatementRejected(str(error))
     return statements
 
 
-def _dedupe_batch(statements: list[dict]) -> list[dict]:
-    """A batch may repeat a statement verbatim (kept once) but not reuse an id for different content."""
+def _dedupe_batch(statements: list[dict], *, v2: bool) -> list[dict]:
+    """A batch may repeat a statement verbatim (kept once) but not reuse an id for different content.
+
+    xAPI 2.0 (4.1.6.1) makes any repeated id in a batch an error; 1.0.3 only says "SHOULD*", and 1.0 clients
+    that re-queue a statement into the same batch keep working.
+    """
     seen: dict[str, dict] = {}
     unique = []
     for index, statement in enumerate(statements):
         key = statement["id"].lower()
+        if key in seen and v2:
+            raise StatementRejected(f"statements[{index}].id: the batch uses id {key} more than once")
         if key in seen:
             if storage.comparable(seen[key]) != storage.comparable(statement):
                 raise StatementRejected(f"statements[{index}].id: the batch uses id {key} twice with different content")
@@ -101,15 +109,19 @@ def record(
     *,
     authority: dict | None = None,
     attachments: dict[str, tuple[str, bytes]] | None = None,
+    xapi_version: str = "1.0.3",
 ) -> list[str]:
     """Validate and store ``statements`` (all or nothing); return their ids in order.
 
     ``authority`` is who vouches for them (an LRS client's agent; the platform's by default). It
     replaces any authority inside the statements. ``attachments`` maps SHA-256 hex to (content type,
     bytes) for the statements' attachments sent alongside (multipart/mixed). Raises
-    ``StatementRejected`` (400 invalid / 409 conflicting id) and stores nothing in that case.
+    ``StatementRejected`` (400 invalid / 409 conflicting id / 503 a ``statements_storing`` receiver failed)
+    and stores nothing in that case. ``xapi_version`` is the version the sender follows ("2.0.0" allows
+    contextAgents/contextGroups and refuses repeated ids in a batch).
     """
-    statements = _validate(statements)
+    v2 = xapi_version.startswith("2.")
+    statements = _validate(statements, v2=v2)
     authority = authority or platform_authority()
     try:
         check_authority(authority, "authority")
@@ -123,7 +135,7 @@ def record(
         raise StatementRejected(str(error))
     # Ids are given here, not at insert, so that a retry after a concurrent insert reuses them.
     statements = [s if "id" in s else {**s, "id": str(uuid.uuid4())} for s in statements]
-    unique = _dedupe_batch(statements)
+    unique = _dedupe_batch(statements, v2=v2)
     # On PostgreSQL a batch is first stored on the assumption that every id is new (one round trip); if one
     # was stored before, that transaction is rolled back and the batch is compared with what is stored.
     careful = connection.vendor != "postgresql"
@@ -163,6 +175,7 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
         Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
     if prepared:
         recorded = [p.statement for p in sorted(prepared, key=lambda p: p.stored)]
+        _send_storing(recorded)
         transaction.on_commit(lambda: statements_recorded.send(sender=Statement, statements=recorded))
     return [s["id"].lower() for s in statements]
 
@@ -198,6 +211,22 @@ def _insert_checked(prepared: list[storage.Prepared], unique: list[dict]) -> lis
                                                for seq, kind, key in rows])
     _remember_activities(prepared)
     return prepared
+
+
+def _send_storing(recorded: list[dict]) -> None:
+    """``statements_storing`` inside the transaction: what its receivers write commits with the statements.
+
+    A receiver that fails aborts the whole batch (503, nothing stored): the caller retries, and nothing a
+    receiver promised to do for stored statements (forwarding) can be missing for them.
+    """
+    try:
+        statements_storing.send(sender=Statement, statements=recorded)
+    except Exception as error:  # noqa: BLE001 - whatever the receiver raised, the batch is not stored
+        log.exception("a statements_storing receiver failed; the batch is not stored")
+        raise StatementRejected(
+            f"statements: not stored, a part of the platform that must record them with the statements failed "
+            f"({type(error).__name__}); retry later", 503,
+        ) from error
 
 
 def _check_voiding(prepared: list[storage.Prepared]) -> None:

@@ -1,8 +1,9 @@
 """State, Activity Profile and Agent Profile documents (xAPI Communication 2.2-2.7).
 
 Concurrency follows the spec: the ETag is the SHA-1 of the content; ``If-Match`` must equal it,
-``If-None-Match: *`` means "only if absent". Profiles written without either header while a document
-exists are refused (409) so that two clients cannot silently overwrite each other. POST merges JSON
+``If-None-Match: *`` means "only if absent". Profiles (and, for xAPI 2.0 requests, State documents) written
+with PUT without either header while a document exists are refused (409) so that two clients cannot silently
+overwrite each other. POST merges JSON
 objects (top-level keys of the new document win) and refuses to merge anything else.
 """
 from __future__ import annotations
@@ -89,8 +90,13 @@ def put_document(
     if_match: str | None = None,
     if_none_match: str | None = None,
     require_precondition: bool = False,
+    refuse_blind_overwrite: bool = False,
 ) -> Document:
-    """Create or replace (``merge=False``, PUT) or JSON-merge (``merge=True``, POST) a document."""
+    """Create or replace (``merge=False``, PUT) or JSON-merge (``merge=True``, POST) a document.
+
+    Without If-Match or If-None-Match, ``require_precondition`` refuses the write (409 if the document exists,
+    400 if not); ``refuse_blind_overwrite`` refuses only replacing an existing document (409).
+    """
     if merge and _is_json(content_type):
         try:
             incoming = json.loads(content or b"null")
@@ -102,22 +108,25 @@ def put_document(
         try:
             with transaction.atomic():
                 return _write(key, content=content, content_type=content_type, merge=merge, if_match=if_match,
-                              if_none_match=if_none_match, require_precondition=require_precondition)
+                              if_none_match=if_none_match, require_precondition=require_precondition,
+                              refuse_blind_overwrite=refuse_blind_overwrite)
         except IntegrityError:
             if attempt:
                 raise DocumentConflict("the document was created concurrently; fetch it and retry", 409)
     raise AssertionError("unreachable")
 
 
-def _write(key, *, content, content_type, merge, if_match, if_none_match, require_precondition) -> Document:
+def _write(key, *, content, content_type, merge, if_match, if_none_match, require_precondition,
+           refuse_blind_overwrite) -> Document:
     document = Document.objects.select_for_update().filter(**key.lookup()).first()
     check_preconditions(document, if_match=if_match, if_none_match=if_none_match)
-    if require_precondition and if_match is None and if_none_match is None:
+    if (require_precondition or refuse_blind_overwrite) and if_match is None and if_none_match is None:
         if document is not None:
             raise DocumentConflict(
                 "If-Match: the document exists; send If-Match with its ETag to replace it", 409
             )
-        raise DocumentConflict("If-None-Match: send If-None-Match: * to create the document", 400)
+        if require_precondition:
+            raise DocumentConflict("If-None-Match: send If-None-Match: * to create the document", 400)
     if merge and document is not None:
         if not (_is_json(content_type) and _is_json(document.content_type)):
             raise DocumentConflict("content: both the stored and the new document must be JSON to merge (POST)", 400)

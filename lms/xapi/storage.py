@@ -5,6 +5,7 @@ Pure functions (no queries): ``lms.xapi.api`` runs them for every statement befo
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,7 +34,32 @@ def comparable(statement: dict) -> str:
         except ValueError:
             pass
     _lowercase_mbox(data)
+    _truncate_durations(data)
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+_SECONDS_RE = re.compile(r"(\d+)(?:[.,](\d*))?S$")
+
+
+def comparable_duration(duration: str) -> str:
+    """A duration as compared: seconds cut to hundredths (Data 4.6: finer precision is not compared)."""
+    match = _SECONDS_RE.search(duration)
+    if not match:
+        return duration
+    fraction = (match.group(2) or "")[:2].rstrip("0")
+    seconds = match.group(1) + ("." + fraction if fraction else "")
+    return duration[: match.start()] + seconds + "S"
+
+
+def _truncate_durations(data: dict) -> None:
+    """Replace (never mutate: the dicts are the caller's) result.duration here and in a SubStatement."""
+    result = data.get("result")
+    if isinstance(result, dict) and isinstance(result.get("duration"), str):
+        data["result"] = {**result, "duration": comparable_duration(result["duration"])}
+    obj = data.get("object")
+    if isinstance(obj, dict) and obj.get("objectType") == "SubStatement":
+        data["object"] = dict(obj)
+        _truncate_durations(data["object"])
 
 
 def _lowercase_mbox(value) -> None:
@@ -96,6 +122,11 @@ def _collect(part: dict, relations: set, activities: dict, *, direct: bool) -> N
     for role in ("instructor", "team"):
         if role in context:
             relations.update(("agent", key) for key in _agents_in(context[role]))
+    # xAPI 2.0: related_agents also matches Context Agents and Context Groups (and a Group's members).
+    for item in context.get("contextAgents") or []:
+        relations.update(("agent", key) for key in _agents_in(item["agent"]))
+    for item in context.get("contextGroups") or []:
+        relations.update(("agent", key) for key in _agents_in(item["group"]))
     for items in (context.get("contextActivities") or {}).values():
         for item in items if isinstance(items, list) else [items]:
             relations.add(("activity", item["id"]))

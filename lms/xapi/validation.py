@@ -260,7 +260,7 @@ def check_statement_ref(value, path: str) -> None:
     check_uuid(ref["id"], f"{path}.id")
 
 
-def check_object(value, path: str, *, in_substatement: bool = False) -> None:
+def check_object(value, path: str, *, in_substatement: bool = False, v2: bool = False) -> None:
     if not isinstance(value, dict):
         _fail(path, "must be an object (Activity, Agent, Group, StatementRef or SubStatement)")
     object_type = value.get("objectType", "Activity")
@@ -273,7 +273,7 @@ def check_object(value, path: str, *, in_substatement: bool = False) -> None:
     elif object_type == "SubStatement":
         if in_substatement:
             _fail(f"{path}.objectType", "a SubStatement cannot contain another SubStatement")
-        check_substatement(value, path)
+        check_substatement(value, path, v2=v2)
     else:
         _fail(f"{path}.objectType", "must be Activity, Agent, Group, StatementRef or SubStatement")
 
@@ -304,10 +304,20 @@ def check_result(value, path: str) -> None:
         check_extensions(result["extensions"], f"{path}.extensions")
 
 
-def check_context(value, path: str, *, object_is_activity: bool) -> None:
+V2_CONTEXT = ("contextAgents", "contextGroups")
+
+
+def check_context(value, path: str, *, object_is_activity: bool, v2: bool = False) -> None:
     allowed = {"registration", "instructor", "team", "contextActivities", "revision", "platform", "language",
-               "statement", "extensions"}
+               "statement", "extensions", *V2_CONTEXT}
     context = _object(value, path, allowed)
+    for key in V2_CONTEXT:
+        if key in context and not v2:
+            _fail(f"{path}.{key}", "is an xAPI 2.0 property; send the request with X-Experience-API-Version: 2.0.0")
+    if "contextAgents" in context:
+        _check_context_agents(context["contextAgents"], f"{path}.contextAgents", "contextAgent", "agent")
+    if "contextGroups" in context:
+        _check_context_agents(context["contextGroups"], f"{path}.contextGroups", "contextGroup", "group")
     if "registration" in context:
         check_uuid(context["registration"], f"{path}.registration")
     if "instructor" in context:
@@ -336,6 +346,29 @@ def check_context(value, path: str, *, object_is_activity: bool) -> None:
         check_extensions(context["extensions"], f"{path}.extensions")
 
 
+def _check_context_agents(value, path: str, object_type: str, member: str) -> None:
+    """xAPI 2.0 context.contextAgents / contextGroups: [{objectType, agent|group, relevantTypes?}, ...]."""
+    if not isinstance(value, list):
+        _fail(path, f"must be an array of {object_type} objects")
+    for i, item in enumerate(value):
+        p = f"{path}[{i}]"
+        item = _object(item, p, {"objectType", member, "relevantTypes"}, ("objectType", member))
+        if item["objectType"] != object_type:
+            _fail(f"{p}.objectType", f"must be '{object_type}'")
+        if member == "agent":
+            check_agent(item["agent"], f"{p}.agent", group_ok=False)
+        else:
+            if not isinstance(item["group"], dict) or item["group"].get("objectType") != "Group":
+                _fail(f"{p}.group", "must be a Group (objectType 'Group')")
+            check_group(item["group"], f"{p}.group")
+        if "relevantTypes" in item:
+            types = item["relevantTypes"]
+            if not isinstance(types, list) or not types:
+                _fail(f"{p}.relevantTypes", "must be a non-empty array of activity type IRIs")
+            for j, iri in enumerate(types):
+                check_iri(iri, f"{p}.relevantTypes[{j}]")
+
+
 def check_attachments(value, path: str) -> None:
     if not isinstance(value, list):
         _fail(path, "must be an array of attachment objects")
@@ -357,31 +390,31 @@ def check_attachments(value, path: str) -> None:
             check_iri(att["fileUrl"], f"{p}.fileUrl")
 
 
-def _check_core(statement: dict, path: str, *, in_substatement: bool) -> None:
+def _check_core(statement: dict, path: str, *, in_substatement: bool, v2: bool) -> None:
     for key in ("actor", "verb", "object"):
         if key not in statement:
             _fail(f"{path}.{key}", "is required")
     check_agent(statement["actor"], f"{path}.actor")
     check_verb(statement["verb"], f"{path}.verb")
-    check_object(statement["object"], f"{path}.object", in_substatement=in_substatement)
+    check_object(statement["object"], f"{path}.object", in_substatement=in_substatement, v2=v2)
     if "result" in statement:
         check_result(statement["result"], f"{path}.result")
     if "context" in statement:
         is_activity = statement["object"].get("objectType", "Activity") == "Activity"
-        check_context(statement["context"], f"{path}.context", object_is_activity=is_activity)
+        check_context(statement["context"], f"{path}.context", object_is_activity=is_activity, v2=v2)
     if "timestamp" in statement:
         parse_timestamp(statement["timestamp"], f"{path}.timestamp")
     if "attachments" in statement:
         check_attachments(statement["attachments"], f"{path}.attachments")
 
 
-def check_substatement(value, path: str) -> None:
+def check_substatement(value, path: str, *, v2: bool = False) -> None:
     allowed = {"objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"}
     for key in ("id", "stored", "version", "authority"):
         if key in value:
             _fail(f"{path}.{key}", "is not allowed in a SubStatement")
     _object(value, path, allowed)
-    _check_core(value, path, in_substatement=True)
+    _check_core(value, path, in_substatement=True, v2=v2)
 
 
 def check_authority(value, path: str) -> None:
@@ -396,14 +429,14 @@ def check_authority(value, path: str) -> None:
             _fail(f"{path}.member", "an authority Group must include the OAuth consumer (an account)")
 
 
-def check_statement(statement, path: str = "statement") -> None:
-    """Raise ``Invalid`` unless ``statement`` is a valid xAPI statement."""
+def check_statement(statement, path: str = "statement", *, v2: bool = False) -> None:
+    """Raise ``Invalid`` unless ``statement`` is a valid xAPI statement (``v2``: as xAPI 2.0 defines it)."""
     allowed = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority", "version",
                "attachments"}
     _object(statement, path, allowed)
     if "id" in statement:
         check_uuid(statement["id"], f"{path}.id")
-    _check_core(statement, path, in_substatement=False)
+    _check_core(statement, path, in_substatement=False, v2=v2)
     if "stored" in statement:
         parse_timestamp(statement["stored"], f"{path}.stored")
     if "authority" in statement:

@@ -15,6 +15,7 @@ from functools import wraps
 from urllib.parse import parse_qs
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,16 +28,23 @@ from ..validation import agent_key
 SUPPORTED_VERSION = re.compile(r"^1\.0(\.\d+)?$|^2\.0(\.\d+)?$")
 # Bodies larger than this get 413 before they are read. Settable, documented in lms/xapi/readme.md.
 MAX_BODY_BYTES = getattr(settings, "XAPI_MAX_REQUEST_BYTES", 8 * 1024 * 1024)
+# The version answered when the request names none we support (its header is missing or unknown). The 1.0.3
+# and 2.0 specifications each want their own here and the request cannot tell us which it follows, so it is a
+# deployment setting; requests that send a supported version are always answered in that version.
+DEFAULT_VERSION = getattr(settings, "XAPI_DEFAULT_VERSION", "1.0.3")
+if DEFAULT_VERSION not in ("1.0.3", "2.0.0"):
+    raise ImproperlyConfigured(f"XAPI_DEFAULT_VERSION must be 1.0.3 or 2.0.0, not {DEFAULT_VERSION!r}")
 ALTERNATE_HEADERS = {"authorization", "x-experience-api-version", "content-type", "content-length", "if-match",
                      "if-none-match"}
 
 
 class XAPIError(Exception):
-    def __init__(self, status: int, message: str, headers: dict | None = None):
+    def __init__(self, status: int, message: str, headers: dict | None = None, version: str = ""):
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.version = version  # the version asked for, when only the failed request parsing knew it
 
 
 @dataclass
@@ -155,6 +163,7 @@ def _build(request, *, versioned: bool, authenticated: bool) -> XRequest:
     body = _read_body(request)
     if "method" in query:
         # Alternate request syntax (1.0.3 Communication 1.3): a form POST carrying method, headers, content.
+        # xAPI 2.0 removed it: refused below, once the version (which may come in the form) is known.
         if method != "POST":
             raise XAPIError(400, _("method: the alternate request syntax must use POST"))
         if set(query) != {"method"}:
@@ -174,6 +183,9 @@ def _build(request, *, versioned: bool, authenticated: bool) -> XRequest:
     else:
         params = _single_values(query)
     version = headers.get("x-experience-api-version", "")
+    if "method" in query and version.startswith("2."):
+        raise XAPIError(400, _("method: xAPI 2.0 has no alternate request syntax; send the request with its own "
+                               "HTTP method, headers and body"), version=version)
     if versioned:
         if not version:
             raise XAPIError(400, _("X-Experience-API-Version: the header is required (e.g. 1.0.3)"))
@@ -184,6 +196,13 @@ def _build(request, *, versioned: bool, authenticated: bool) -> XRequest:
     if caller.client is None and caller.user is not None and method not in ("GET", "HEAD"):
         raise XAPIError(403, _("A signed-in learner may only read their own statements."))
     return XRequest(method, params, headers, body, content_type, version, caller, request)
+
+
+def response_version(requested: str) -> str:
+    """The X-Experience-API-Version of our answer: the latest patch of the version asked for."""
+    if SUPPORTED_VERSION.match(requested):
+        return "2.0.0" if requested.startswith("2.") else "1.0.3"
+    return DEFAULT_VERSION
 
 
 def error_response(status: int, message: str, headers: dict | None = None) -> HttpResponse:
@@ -207,15 +226,16 @@ def xapi_endpoint(*, versioned: bool = True, authenticated: bool = True, stateme
         @wraps(handler)
         def view(request, *args, **kwargs):
             through = consistent_through() if statements else None
-            version = "1.0.3"
+            version = response_version(request.META.get("HTTP_X_EXPERIENCE_API_VERSION", ""))
             try:
                 xreq = _build(request, versioned=versioned, authenticated=authenticated)
-                if xreq.is_v2:
-                    version = "2.0.0"
+                version = response_version(xreq.version)
                 response = handler(xreq, *args, **kwargs)
                 if xreq.method == "HEAD":
                     response.content = b""
             except XAPIError as error:
+                if error.version:
+                    version = response_version(error.version)
                 response = error_response(error.status, error.message, error.headers)
             response["X-Experience-API-Version"] = version
             if through:

@@ -61,7 +61,7 @@ def _document_response(document: Document) -> HttpResponse:
 
 
 def _serve(xreq: XRequest, *, kind: str, id_param: str, activity_iri: str = "", agent: str = "",
-           registration: str = "", require_precondition: bool) -> HttpResponse:
+           registration: str = "", require_precondition: bool, refuse_blind_overwrite: bool = False) -> HttpResponse:
     document_id = xreq.params.get(id_param)
     if xreq.method in ("GET", "HEAD"):
         xreq.caller.require(*READ_SCOPES)
@@ -100,6 +100,7 @@ def _serve(xreq: XRequest, *, kind: str, id_param: str, activity_iri: str = "", 
             content=xreq.body, content_type=content_type, merge=xreq.method == "POST",
             if_match=xreq.headers.get("if-match"), if_none_match=xreq.headers.get("if-none-match"),
             require_precondition=require_precondition and xreq.method == "PUT",
+            refuse_blind_overwrite=refuse_blind_overwrite and xreq.method == "PUT",
         )
     except api.DocumentConflict as error:
         raise XAPIError(error.status, str(error))
@@ -116,8 +117,10 @@ def state(xreq: XRequest) -> HttpResponse:
     registration = xreq.params.get("registration", "")
     if registration and not UUID_RE.match(registration):
         raise XAPIError(400, _("registration: must be a UUID"))
+    # xAPI 2.0 (4.1.4) puts State under the concurrency rules: a PUT without If-Match/If-None-Match may create
+    # a document but not replace one (409). 1.0.3 let State PUTs overwrite freely, and 1.0.x clients still may.
     return _serve(xreq, kind=Document.STATE, id_param="stateId", activity_iri=activity, agent=agent,
-                  registration=registration.lower(), require_precondition=False)
+                  registration=registration.lower(), require_precondition=False, refuse_blind_overwrite=xreq.is_v2)
 
 
 @xapi_endpoint()

@@ -50,7 +50,7 @@ def _read_statements(xreq: XRequest):
 
 def _record(statements, parts, xreq: XRequest) -> list[str]:
     try:
-        return api.record(statements, authority=xreq.caller.authority, attachments=parts)
+        return api.record(statements, authority=xreq.caller.authority, attachments=parts, xapi_version=xreq.version)
     except api.StatementRejected as error:
         raise XAPIError(error.status, str(error))
 

@@ -31,9 +31,15 @@ class TinCanForwarder(LRSForwarder):
     @staticmethod
     def _send(target: dict, statements: list[dict]) -> DeliveryResult:
         try:
+            batch = StatementList([Statement.from_json(json.dumps(s)) for s in statements])
+        except AttributeError as error:
+            # tincan speaks xAPI 1.0.x: a statement with 2.0-only properties (context.contextAgents, ...) cannot
+            # go to a 1.0.x target unchanged, and changing it would store other content under the same id.
+            return DeliveryResult(ok=False, outcome="refused",
+                                  detail=f"not an xAPI 1.0.x statement, cannot be forwarded: {error}"[:500])
+        try:
             lrs = RemoteLRS(endpoint=target["endpoint"], username=target["key"], password=target["secret"],
                             version=target.get("version") or "1.0.3")
-            batch = StatementList([Statement.from_json(json.dumps(s)) for s in statements])
             response = lrs.save_statements(batch)
         except (OSError, ValueError, TypeError) as error:
             return DeliveryResult(ok=False, outcome="network", detail=str(error)[:500])

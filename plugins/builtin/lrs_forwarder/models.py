@@ -1,8 +1,9 @@
 """Forwarding targets and the outbox.
 
 Invariants: a ``ForwardingDelivery`` is one batch of statements (as stored, ids included) for one target,
-written right after the statements commit; it is ``pending`` until delivered, and ``failed`` once it has
-used up its attempts (an admin may retry it). Each try, successful or not, is a ``ForwardingAttempt``.
+written in the transaction that stores the statements (they commit together); it is ``pending`` until
+delivered, and ``failed`` once it has used up its attempts (an admin may retry it). Each try, successful
+or not, is a ``ForwardingAttempt``.
 Re-sending is safe: statements keep their ids and a conformant LRS accepts an identical re-send.
 """
 from django.db import models
