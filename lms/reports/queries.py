@@ -252,23 +252,29 @@ def _trend_counts(plan: _Plan, spans, bucket) -> dict:
 
 def _active_sets(grouping: int, filters: dict, spans, key_field: str | None):
     """(period, key, bitmap) from the stored sets, plus learner-days the sets do not hold (yet)."""
-    from_rows = Q()  # learner-days read as rows: not folded yet, or institution days (no day sets)
-    from_sets = []
+    as_rows, unfolded, from_sets = Q(), Q(), []
     for grain, first, last in spans:
         if grain == rollups.DAY and grouping & rollups.LEARNER_INSTITUTION:
-            from_rows |= Q(day__range=(first, last))
+            as_rows |= Q(day__range=(first, last))  # no day sets per institution: its learner-days are few
         else:
             from_sets.append((grain, first, last))
-            last_day = rollups.month_last(last) if grain == rollups.MONTH else last
-            from_rows |= Q(day__range=(first, last_day), folded=False)
+            unfolded |= Q(day__range=(first, rollups.month_last(last) if grain == rollups.MONTH else last))
+    columns = ([key_field] if key_field else [])
     if from_sets:
         rows = ActiveLearnerSet.objects.filter(_span_filter(from_sets), grouping=grouping, **filters)
-        fields = ["period"] + ([key_field] if key_field else []) + ["learners"]
-        for values in rows.values_list(*fields):
+        for values in rows.values_list("period", *columns, "learners"):
             yield values[0], values[1] if key_field else None, BitMap.deserialize(bytes(values[-1]))
-    fields = ["day"] + ([key_field] if key_field else []) + ["learner_id"]
-    for values in LearnerDay.objects.filter(from_rows, **filters).values_list(*fields):
-        yield values[0], values[1] if key_field else None, BitMap([values[-1]])
+        # Learner-days not folded yet are a handful (the folder runs every few seconds). They are read by
+        # the partial index alone and filtered here, so the planner never scans a year of learner-days.
+        wanted = list(filters.items())
+        names = [name for name, _value in wanted]
+        for values in LearnerDay.objects.filter(unfolded, folded=False).values_list(
+                "day", "learner_id", *names, *columns):
+            if all(values[2 + n] == value for n, (_name, value) in enumerate(wanted)):
+                yield values[0], values[-1] if key_field else None, BitMap([values[1]])
+    if as_rows:
+        for values in LearnerDay.objects.filter(as_rows, **filters).values_list("day", *columns, "learner_id"):
+            yield values[0], values[1] if key_field else None, BitMap([values[-1]])
 
 
 def _union_by(sets, key) -> dict:
