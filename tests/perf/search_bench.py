@@ -29,7 +29,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from search import api, text  # noqa: E402
-from search.models import IndexedDocument, IndexedFacet  # noqa: E402
+from search.models import IndexedDocument, IndexedFacet, IndexedFacetValue  # noqa: E402
 
 INDUSTRIES = [
     ("cattle", "牛", "肉牛"), ("sheep", "羊", "肉羊"), ("vegetable", "菜", "高原夏菜"), ("fruit", "果", "苹果"),
@@ -70,8 +70,20 @@ def sentence_terms(sentence):
     return text.body_terms(sentence)
 
 
+def dictionary() -> dict[tuple[str, str], int]:
+    """Every facet value the generator uses, stored once (counts are recounted after the load)."""
+    values = [("kind", kind, kind) for kind in ("course", "library", "resource")]
+    values += [("industry", code, name) for code, name, _word in INDUSTRIES]
+    for name, pairs in [("level", LEVELS), ("resource_type", TYPES), ("cluster", CLUSTERS), ("program", PROGRAMS),
+                        ("certificate", CERTS), ("institution", INSTITUTIONS)]:
+        values += [(name, value, label) for value, label in pairs]
+    IndexedFacetValue.objects.bulk_create([IndexedFacetValue(name=n, value=v, label=label) for n, v, label in values])
+    return {(n, v): pk for pk, n, v in IndexedFacetValue.objects.values_list("id", "name", "value")}
+
+
 def build(n_resources, n_courses=500, n_libraries=50, seed=7):
     rng = random.Random(seed)
+    ids = dictionary()
     start = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
     kinds = [("course", n_courses), ("library", n_libraries), ("resource", n_resources)]
     n = 0
@@ -97,15 +109,17 @@ def build(n_resources, n_courses=500, n_libraries=50, seed=7):
                 values += [("cluster", *rng.choice(CLUSTERS)), ("program", *rng.choice(PROGRAMS)),
                            ("certificate", *rng.choice(CERTS))]
             facets.append(values)
-            docs[-1].facet_keys = ["\x1f".join(v) for v in values]
+            docs[-1].facet_ids = sorted(ids[(name, value)] for name, value, _label in values)
             if len(docs) == 5000:
                 _flush(docs, facets)
                 docs, facets = [], []
         _flush(docs, facets)
+    api.recount_facet_values()
     with connection.cursor() as cursor:
         # what autovacuum does on a live server: statistics and the visibility map for index-only scans
         cursor.execute("VACUUM ANALYZE lms_search_indexeddocument")
         cursor.execute("VACUUM ANALYZE lms_search_indexedfacet")
+        cursor.execute("VACUUM ANALYZE lms_search_indexedfacetvalue")
     return n
 
 
@@ -134,11 +148,11 @@ def prepare(args) -> int:
     call_command("migrate", verbosity=0)
     expected = 500 + 50 + args.resources
     stored = IndexedDocument.objects.count()
-    if stored == expected and not args.fresh:
+    if stored == expected and IndexedFacetValue.objects.exists() and not args.fresh:
         print(f"reusing the {stored:,} documents already generated (--fresh to regenerate)")
         return stored
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {IndexedDocument._meta.db_table} CASCADE")
+        cursor.execute(f"TRUNCATE {IndexedDocument._meta.db_table}, {IndexedFacetValue._meta.db_table} CASCADE")
     began = time.perf_counter()
     total = build(args.resources)
     print(f"inserted {total:,} documents in {time.perf_counter() - began:.1f} s")
