@@ -171,8 +171,9 @@ def _pass(request: SearchRequest, filters: dict[str, list[int]], *, keep_failing
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for part, name, value, label, number in cursor.fetchall():
-            if part == "value":
-                counts.setdefault(name, {})[value] = (label, number)
+            if part == "value":  # a value comes once from documents passing all filters, once from the rest
+                _label, before = counts.setdefault(name, {}).get(value, (label, 0))
+                counts[name][value] = (label, before + number)
             elif part == "total":
                 total = number
             else:

@@ -70,6 +70,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # reversing: the field changes below rebuild the SQLite table, so the triggers come back last
+        migrations.RunPython(migrations.RunPython.noop, facet_keys_migration.recreate_sqlite_triggers),
         migrations.CreateModel(
             name="IndexedFacetValue",
             fields=[
