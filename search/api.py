@@ -14,6 +14,7 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import Case, F, Value, When
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from search import text
@@ -94,7 +95,10 @@ def _adjust_counts(deltas: Counter) -> None:
         column = f"{audience}_count"
         changes = [When(id=value_id, then=Value(n)) for (value_id, a), n in deltas.items() if a == audience]
         if changes:
-            IndexedFacetValue.objects.filter(id__in=ids).update(**{column: F(column) + Case(*changes, default=0)})
+            # never below zero: a row written behind search.api's back must not make an unpublish fail;
+            # the next rebuild() recounts exactly
+            IndexedFacetValue.objects.filter(id__in=ids).update(
+                **{column: Greatest(F(column) + Case(*changes, default=0), 0)})
 
 
 def _previous(keys: Iterable[str]) -> dict[str, tuple[int, str, list[int]]]:

@@ -57,6 +57,7 @@ QUERIES = [
     ("", {"resource_type": ["video"]}),
     ("苹果 品牌", {"institution": ["inst-3"]}), ("shipin", {}),
     ("光伏", {"kind": ["resource"], "level": ["social"]}),
+    ("", {}),
 ]
 
 

@@ -254,6 +254,18 @@ def test_stored_counts_follow_every_write(catalogue):
         "potato": 1, "sheep": 1, "cattle": 1}
 
 
+def test_removing_an_uncounted_document_does_not_fail(catalogue):
+    from search.models import IndexedDocument
+
+    cattle = IndexedFacetValue.objects.get(name="industry", value="cattle")
+    IndexedFacetValue.objects.filter(pk=cattle.pk).update(public_count=0)  # as if written behind api's back
+    assert api.remove_documents(["k:niuyang"]) == 1
+    assert not IndexedDocument.objects.filter(key="k:niuyang").exists()
+    assert _stored_counts()[("industry", "cattle")] == (0, 1)
+    api.recount_facet_values()
+    assert _stored_counts()[("industry", "cattle")] == (1, 1)
+
+
 def test_unknown_audience_is_refused():
     with pytest.raises(ValueError, match="audience"):
         doc("牛", audience="staff")
