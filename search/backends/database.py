@@ -14,8 +14,10 @@ the facet ids on the row (PostgreSQL: the generated ``facet_array integer[]``, `
 
 Without search words, no filter or one filter would make that pass read every document: then the
 per-audience counts kept on ``IndexedFacetValue`` answer for the unfiltered facets, and the pass reads
-only the documents that pass the filter. Queries per search are fixed: the ids of the filter values
-(if any filter), the pass, the page's rows, and the dictionary's counts when browsing without words.
+only the documents that pass the filter, on PostgreSQL from a covering index (audience, date, id,
+facet ids; migration 0005) rather than the wide document rows. Queries per search are fixed: the
+ids of the filter values (if any filter), the pass, the page's rows, and the dictionary's counts when
+browsing without words.
 """
 from __future__ import annotations
 
