@@ -147,6 +147,8 @@ def _pass_sql(request: SearchRequest, filters: dict[str, list[int]], *, keep_fai
             where[-1] = ("((" + where[-1][0] + "))", where[-1][1])
         failed_name = _sql(("CASE", []), *((f"WHEN NOT ({sql}) THEN %s", [*params, name])
                                            for name, (sql, params) in tests.items()), ("END", []))
+        # only documents passing every filter are ranked: the others are counted, never shown
+        score = _sql(("CASE WHEN (", []), failed_name, (") IS NULL THEN", []), score, ("END", []))
     elif tests:
         where += tests.values()
     relevance = request.clauses and request.sort == "relevance"
