@@ -122,7 +122,8 @@ def _word_pinyin(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(initials)
 
 
-def _matches(word: str, clauses: list[Clause]) -> bool:
+@lru_cache(maxsize=65536)  # a pure function of its arguments; a page of hits repeats most words
+def _matches(word: str, clauses: tuple[Clause, ...]) -> bool:
     low = word.lower()
     for clause in clauses:
         if clause.prefix:
@@ -141,7 +142,7 @@ def _matches(word: str, clauses: list[Clause]) -> bool:
     return False
 
 
-def _marked(words, clauses: list[Clause]) -> str:
+def _marked(words, clauses: tuple[Clause, ...]) -> str:
     out = []
     for word in words:
         escaped = html.escape(word)
@@ -151,7 +152,7 @@ def _marked(words, clauses: list[Clause]) -> str:
 
 def highlight(text: str, clauses: list[Clause]) -> str:
     """``text`` HTML-escaped with the matched words wrapped in ``<mark>``."""
-    return _marked(jieba.cut(text or ""), clauses)
+    return _marked(jieba.cut(text or ""), tuple(clauses))
 
 
 def snippet(text: str, clauses: list[Clause], *, length: int = 120) -> str:
@@ -159,6 +160,7 @@ def snippet(text: str, clauses: list[Clause], *, length: int = 120) -> str:
     text = " ".join((text or "").split())
     if not text:
         return ""
+    clauses = tuple(clauses)
     words = jieba.cut(text[:MAX_BODY_CHARS])  # lazily: a long body is cut only up to its first match
     whole = len(text) <= length
     if whole:  # the window may be the whole text: keep its words rather than cutting it twice
