@@ -18,6 +18,9 @@ class Audience:
     LOGIN = "login"  # any signed-in user (Wagtail "private, logged-in users" restriction)
 
 
+AUDIENCES = (Audience.PUBLIC, Audience.LOGIN)
+
+
 @dataclass(frozen=True)
 class FacetValue:
     value: str
@@ -42,6 +45,8 @@ class SearchDocument:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown document kind {self.kind!r}; expected one of {', '.join(KINDS)}")
+        if self.audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {self.audience!r}; expected one of {', '.join(AUDIENCES)}")
         unknown = set(self.facets) - set(FACETS)
         if unknown:
             raise ValueError(f"unknown facet(s) {', '.join(sorted(unknown))}; expected {', '.join(FACETS)}")

@@ -9,7 +9,13 @@ Invariants:
   on PostgreSQL a generated ``tsvector`` column ``search_vector`` with a GIN index; on SQLite an FTS5
   table ``lms_search_fts`` kept in step by triggers (see migration 0002). Bulk inserts stay indexed.
   SQLite rebuilds a table to alter it, dropping its triggers: a migration that alters this table must
-  create them again (as 0003 does).
+  create them again (as 0003 and 0004 do);
+- ``facet_ids`` lists the :class:`IndexedFacetValue` ids of the document's facet values (the database
+  backend filters and counts on them in one pass over the matches); on PostgreSQL the database copies
+  them into a generated ``facet_array integer[]`` with a GIN index (migration 0004);
+- ``IndexedFacetValue.public_count``/``login_count`` count the stored documents of each audience that
+  carry the value; ``search.api`` adjusts them in the transaction that writes documents (rows locked
+  in id order) and ``api.rebuild()`` recounts them. Unfiltered browsing reads its counts there.
 
 This table is also the source the Elasticsearch backend re-indexes from.
 """
@@ -28,9 +34,8 @@ class IndexedDocument(models.Model):
     title_terms = models.TextField(blank=True)
     pinyin_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
-    # The facet values again, as "name\x1fvalue\x1flabel" strings: facet counts read them in the same
-    # pass over the matched rows (no join); filters use IndexedFacet's index.
-    facet_keys = models.JSONField(default=list, blank=True)
+    # ids of IndexedFacetValue rows: the database backend's filters and counts read them on the row
+    facet_ids = models.JSONField(default=list, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -38,6 +43,23 @@ class IndexedDocument(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class IndexedFacetValue(models.Model):
+    """One value of one facet (``industry``/``cattle``) with its current label and how many documents of
+    each audience carry it. Rows are never deleted (a value no document carries counts 0 and is not shown)."""
+
+    name = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+    label = models.CharField(max_length=128)
+    public_count = models.PositiveIntegerField(default=0)
+    login_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "value"], name="lms_search_value_unique")]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
 
 
 class IndexedFacet(models.Model):

@@ -122,7 +122,8 @@ def _word_pinyin(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(initials)
 
 
-def _matches(word: str, clauses: list[Clause]) -> bool:
+@lru_cache(maxsize=65536)  # a pure function of its arguments; a page of hits repeats most words
+def _matches(word: str, clauses: tuple[Clause, ...]) -> bool:
     low = word.lower()
     for clause in clauses:
         if clause.prefix:
@@ -141,13 +142,17 @@ def _matches(word: str, clauses: list[Clause]) -> bool:
     return False
 
 
-def highlight(text: str, clauses: list[Clause]) -> str:
-    """``text`` HTML-escaped with the matched words wrapped in ``<mark>``."""
+def _marked(words, clauses: tuple[Clause, ...]) -> str:
     out = []
-    for word in jieba.cut(text or ""):
+    for word in words:
         escaped = html.escape(word)
         out.append(f"<mark>{escaped}</mark>" if word.strip() and _matches(word, clauses) else escaped)
     return "".join(out).replace("</mark><mark>", "")
+
+
+def highlight(text: str, clauses: list[Clause]) -> str:
+    """``text`` HTML-escaped with the matched words wrapped in ``<mark>``."""
+    return _marked(jieba.cut(text or ""), tuple(clauses))
 
 
 def snippet(text: str, clauses: list[Clause], *, length: int = 120) -> str:
@@ -155,13 +160,20 @@ def snippet(text: str, clauses: list[Clause], *, length: int = 120) -> str:
     text = " ".join((text or "").split())
     if not text:
         return ""
+    clauses = tuple(clauses)
+    words = jieba.cut(text[:MAX_BODY_CHARS])  # lazily: a long body is cut only up to its first match
+    whole = len(text) <= length
+    if whole:  # the window may be the whole text: keep its words rather than cutting it twice
+        words = list(words)
     position, offset = 0, 0
-    for word in jieba.cut(text[:MAX_BODY_CHARS]):
+    for word in words:
         if word.strip() and _matches(word, clauses):
             position = offset
             break
         offset += len(word)
     start = max(0, position - length // 4)
+    if whole and start == 0:
+        return _marked(words, clauses)
     window = text[start:start + length]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + length < len(text) else ""

@@ -13,8 +13,6 @@ from datetime import datetime
 from search import text
 from search.data import FACETS, FacetCount, Hit, SearchResults
 
-FACET_KEY_SEPARATOR = "\x1f"  # name, value and label inside one stored facet key
-
 
 @dataclass(frozen=True)
 class SearchRequest:

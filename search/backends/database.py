@@ -2,24 +2,36 @@
 
 PostgreSQL matches the generated ``search_vector`` (GIN) with a ``tsquery`` built from the parsed
 clauses and ranks with ``ts_rank`` (title terms weigh most, then pinyin, then body). SQLite matches its
-FTS5 table and ranks with ``bm25``. Filters are ``IN`` sub-queries on ``IndexedFacet``'s index. Facet
-counts unnest each matched document's ``facet_keys`` (JSON) in the same pass that finds it (no join), in
-one grouped query plus one per facet that has a selection (so a selected facet still shows its
-alternatives' counts): the number of queries per search is fixed, whatever the size of the catalogue.
+FTS5 table and ranks with ``bm25``.
+
+One pass over the matches answers a search (``_pass``): a materialised CTE holds each matching
+document's id, date, score and facet ids, and how many of the selected filters it fails. Facet counts
+are "disjunctive" (a selected facet keeps showing its alternatives, counted without its own filter),
+so the pass keeps documents that fail at most one filter: one that fails none counts for every facet,
+the total and the page; one that fails exactly one counts only for that facet. Filters and counts read
+the facet ids on the row (PostgreSQL: the generated ``facet_array integer[]``, ``&&`` on its GIN index,
+``unnest``; SQLite: JSON). Labels come from the ``IndexedFacetValue`` dictionary.
+
+Without search words, no filter or one filter would make that pass read every document: then the
+per-audience counts kept on ``IndexedFacetValue`` answer for the unfiltered facets, and the pass reads
+only the documents that pass the filter, on PostgreSQL from a covering index (audience, date, id,
+facet ids; migration 0005) rather than the wide document rows. Queries per search are fixed: the
+ids of the filter values (if any filter), the pass, the page's rows, and the dictionary's counts when
+browsing without words.
 """
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Q
-from django.db.models.expressions import RawSQL
 
 from search import text
-from search.data import SearchResults
-from search.models import IndexedDocument, IndexedFacet
+from search.data import Audience, SearchResults
+from search.models import IndexedDocument, IndexedFacetValue
 
-from .base import FACET_KEY_SEPARATOR, BaseSearchBackend, RawHit, SearchRequest
+from .base import BaseSearchBackend, RawHit, SearchRequest
 
 TABLE = IndexedDocument._meta.db_table
+VALUES = IndexedFacetValue._meta.db_table
+PAGE_FIELDS = ("key", "kind", "title", "url", "published_at", "summary", "body")
 
 
 def tsquery(clauses: list[text.Clause]) -> str:
@@ -49,87 +61,161 @@ def fts5_query(clauses: list[text.Clause]) -> str:
     return " AND ".join(parts)
 
 
-def _match(clauses: list[text.Clause]) -> tuple[RawSQL, RawSQL]:
-    """(condition, rank) for the current database, both naming the document table itself.
+class _Postgres:
+    facets = "d.facet_array"
 
-    Every query that uses them has the document table at its top level (the facet count joins it
-    rather than nesting it), so the full-text index is used directly, without a self-join.
-    """
-    if connection.vendor == "postgresql":
+    @staticmethod
+    def match(clauses):
         query = tsquery(clauses)
-        return (
-            RawSQL(f"{TABLE}.search_vector @@ %s::tsquery", [query], output_field=BooleanField()),
-            RawSQL(f"ts_rank('{{0.1, 0.2, 0.5, 1.0}}', {TABLE}.search_vector, %s::tsquery)", [query],
-                   output_field=FloatField()),
-        )
-    query = fts5_query(clauses)
-    return (
-        RawSQL(f"{TABLE}.id IN (SELECT rowid FROM lms_search_fts WHERE lms_search_fts MATCH %s)", [query],
-               output_field=BooleanField()),
+        return ("d.search_vector @@ %s::tsquery", [query],
+                "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.search_vector, %s::tsquery)", [query])
+
+    @staticmethod
+    def any_of(column: str, ids: list[int]) -> tuple[str, list]:
+        return f"{column} && %s::integer[]", [ids]
+
+    @staticmethod
+    def unnest(alias: str) -> str:
+        return f"(SELECT unnest({alias}.f) AS id, {alias}.failed_name FROM {alias})"
+
+
+class _SQLite:
+    facets = "d.facet_ids"
+
+    @staticmethod
+    def match(clauses):
+        query = fts5_query(clauses)
         # bm25 is lower-is-better; negate so both vendors sort by descending rank.
-        RawSQL(
-            "(SELECT -bm25(lms_search_fts, 10.0, 5.0, 1.0) FROM lms_search_fts "
-            f"WHERE lms_search_fts MATCH %s AND lms_search_fts.rowid = {TABLE}.id)",
-            [query], output_field=FloatField(),
-        ),
+        return ("d.id IN (SELECT rowid FROM lms_search_fts WHERE lms_search_fts MATCH %s)", [query],
+                "(SELECT -bm25(lms_search_fts, 10.0, 5.0, 1.0) FROM lms_search_fts "
+                "WHERE lms_search_fts MATCH %s AND lms_search_fts.rowid = d.id)", [query])
+
+    @staticmethod
+    def any_of(column: str, ids: list[int]) -> tuple[str, list]:
+        if not ids:
+            return "0 = 1", []
+        marks = ", ".join(["%s"] * len(ids))
+        return f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value IN ({marks}))", list(ids)
+
+    @staticmethod
+    def unnest(alias: str) -> str:
+        return f"(SELECT j.value AS id, {alias}.failed_name FROM {alias}, json_each({alias}.f) j)"
+
+
+def _vendor():
+    return _Postgres if connection.vendor == "postgresql" else _SQLite
+
+
+def _filter_ids(request: SearchRequest) -> dict[str, list[int]]:
+    """The dictionary ids of each filter's values (an unknown value has none, so it matches nothing)."""
+    if not request.filters:
+        return {}
+    ids: dict[str, list[int]] = {name: [] for name in request.filters}
+    rows = IndexedFacetValue.objects.filter(name__in=list(request.filters)).values_list("id", "name", "value")
+    for pk, name, value in rows:
+        if value in request.filters[name]:
+            ids[name].append(pk)
+    return ids
+
+
+def _sql(*parts: tuple[str, list], sep: str = " ") -> tuple[str, list]:
+    """Join (sql, params) fragments, keeping the parameters in the order of their placeholders."""
+    return sep.join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+def _pass_sql(request: SearchRequest, filters: dict[str, list[int]], *, keep_failing_one: bool):
+    """SQL and parameters of the single pass: counts per facet value, the total, and the page's ids.
+
+    ``failed_name`` is NULL for a document passing every filter, else the one filter it fails.
+    """
+    vendor = _vendor()
+    tests = {name: vendor.any_of(vendor.facets, ids) for name, ids in filters.items()}
+    where = [(f"d.audience IN ({', '.join(['%s'] * len(request.audiences))})", list(request.audiences))]
+    score = ("0.0", [])
+    if request.clauses:
+        condition, condition_params, rank, rank_params = vendor.match(request.clauses)
+        where.append((condition, condition_params))
+        score = (rank, rank_params)
+    failed_name = ("NULL", [])
+    if tests and keep_failing_one:
+        if len(tests) > 1:  # failing at most one filter: for one of the filters, all the others pass
+            others = [_sql(*(test for other, test in tests.items() if other != name), sep=" AND ") for name in tests]
+            either, either_params = _sql(*others, sep=") OR (")
+            where.append((f"(({either}))", either_params))
+        failed_name = _sql(("CASE", []), *((f"WHEN NOT ({sql}) THEN %s", [*params, name])
+                                           for name, (sql, params) in tests.items()), ("END", []))
+        # only documents passing every filter are ranked: the others are counted, never shown
+        score = _sql(("CASE WHEN (", []), failed_name, (") IS NULL THEN", []), score, ("END", []))
+    elif tests:
+        where += tests.values()
+    relevance = request.clauses and request.sort == "relevance"
+    order = "score DESC, published_at DESC, id ASC" if relevance else "published_at DESC, id DESC"
+    # counts are grouped on (value id, failed filter) first and labelled afterwards, so the join to the
+    # dictionary touches a hundred-odd groups rather than every unnested id
+    return _sql(
+        ("WITH m AS MATERIALIZED (SELECT d.id, d.published_at,", []), score, ("AS score,", []),
+        (f"{vendor.facets} AS f,", []), failed_name, (f"AS failed_name FROM {TABLE} d WHERE", []),
+        _sql(*where, sep=" AND "),
+        (") SELECT 'value', v.name, v.value, v.label, c.n FROM (SELECT u.id, u.failed_name, COUNT(*) AS n "
+         f"FROM {vendor.unnest('m')} u GROUP BY u.id, u.failed_name) c JOIN {VALUES} v ON v.id = c.id "
+         "WHERE c.failed_name IS NULL OR v.name = c.failed_name "
+         "UNION ALL SELECT 'total', NULL, NULL, NULL, COUNT(*) FROM m WHERE failed_name IS NULL "
+         "UNION ALL SELECT 'hit', NULL, NULL, NULL, p.id FROM (SELECT id FROM m WHERE failed_name IS NULL "
+         f"ORDER BY {order} LIMIT %s OFFSET %s) p", [request.page_size, request.offset]),
     )
 
 
-def _where(request: SearchRequest, condition: RawSQL | None, *, via: str = "", skip: str = "") -> list:
-    """Filter arguments selecting the matching documents, for documents (``via=""``) or for their facet
-    rows (``via="document__"``). Facet filters are ``IN`` sub-queries on the facet table."""
-    where: list = [Q(**{f"{via}audience__in": request.audiences})]
-    if condition is not None:
-        where.append(condition)
-    for name, values in request.filters.items():
-        if name != skip and values:
-            chosen = IndexedFacet.objects.filter(name=name, value__in=values).values("document_id")
-            where.append(Q(**{f"{via}id__in": chosen}))
-    return where
-
-
-def _counts(request: SearchRequest, condition: RawSQL | None, *, only: str = "") -> dict:
-    """Facet counts over the matching documents in one pass: their ``facet_keys`` unnested and grouped."""
-    matched = IndexedDocument.objects.filter(*_where(request, condition, skip=only)).values("facet_keys")
-    inner, params = matched.query.sql_with_params()
-    if connection.vendor == "postgresql":
-        sql = f"SELECT k, COUNT(*) FROM ({inner}) m, LATERAL jsonb_array_elements_text(m.facet_keys) k"
-        column = "k"
-    else:
-        sql = f"SELECT j.value, COUNT(*) FROM ({inner}) m, json_each(m.facet_keys) j"
-        column = "j.value"
-    if only:  # facet names are fixed identifiers; "_" matching any character is harmless here
-        sql += f" WHERE {column} LIKE %s"
-        params = (*params, only + FACET_KEY_SEPARATOR + "%")
-    sql += f" GROUP BY {column}"
+def _pass(request: SearchRequest, filters: dict[str, list[int]], *, keep_failing_one: bool):
+    sql, params = _pass_sql(request, filters, keep_failing_one=keep_failing_one)
     counts: dict[str, dict[str, tuple[str, int]]] = {}
+    total, ids = 0, []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for key, n in cursor.fetchall():
-            name, value, label = key.split(FACET_KEY_SEPARATOR, 2)
-            counts.setdefault(name, {})[value] = (label, n)
+        for part, name, value, label, number in cursor.fetchall():
+            if part == "value":  # a value comes once from documents passing all filters, once from the rest
+                _label, before = counts.setdefault(name, {}).get(value, (label, 0))
+                counts[name][value] = (label, before + number)
+            elif part == "total":
+                total = number
+            else:
+                ids.append(number)
+    return counts, total, ids
+
+
+def _stored_counts(request: SearchRequest, names: list[str] | None) -> dict[str, dict[str, tuple[str, int]]]:
+    """Counts over every document the user may see, from the dictionary (``names``: only these facets)."""
+    columns = [f"{audience}_count" for audience in (Audience.PUBLIC, Audience.LOGIN) if audience in request.audiences]
+    values = IndexedFacetValue.objects.all() if names is None else IndexedFacetValue.objects.filter(name__in=names)
+    counts: dict[str, dict[str, tuple[str, int]]] = {}
+    for row in values.values("name", "value", "label", *columns):
+        number = sum(row[column] for column in columns)
+        if number:
+            counts.setdefault(row["name"], {})[row["value"]] = (row["label"], number)
     return counts
+
+
+def _newest(request: SearchRequest) -> list[int]:
+    """The page's ids when browsing everything: newest first, from the (audience, date) index."""
+    rows = IndexedDocument.objects.filter(audience__in=request.audiences).order_by("-published_at", "-id")
+    return list(rows.values_list("id", flat=True)[request.offset:request.offset + request.page_size])
+
+
+def _page(ids: list[int]) -> list[RawHit]:
+    rows = IndexedDocument.objects.only(*PAGE_FIELDS).in_bulk(ids)
+    return [RawHit(**{field: getattr(rows[pk], field) for field in PAGE_FIELDS if field != "body"},
+                   body=rows[pk].body[:text.MAX_BODY_CHARS]) for pk in ids if pk in rows]
 
 
 class SearchBackend(BaseSearchBackend):
     def search(self, request: SearchRequest) -> SearchResults:
-        condition, rank = _match(request.clauses) if request.clauses else (None, None)
-        matched = IndexedDocument.objects.filter(*_where(request, condition))
-        counts = _counts(request, condition)
-        # every document has exactly one "kind" facet value, so the kind counts add up to the total:
-        # no separate COUNT(*) pass over the matches
-        total = sum(n for _label, n in counts.get("kind", {}).values())
-
-        if rank is not None and request.sort == "relevance":
-            ordered = matched.annotate(score=rank).order_by(F("score").desc(), "-published_at", "id")
-        else:
-            ordered = matched.order_by("-published_at", "-id")
-        fields = ["key", "kind", "title", "url", "published_at", "summary", "body"]
-        rows = ordered.values(*fields, *(["score"] if rank is not None and request.sort == "relevance" else []))
-        page_rows = list(rows[request.offset:request.offset + request.page_size])
-        hits = [RawHit(**{**row, "body": row["body"][:text.MAX_BODY_CHARS]}) for row in page_rows]
-
-        for name, values in request.filters.items():
-            if values:  # a selected facet keeps showing its alternatives, counted without itself
-                counts.update(_counts(request, condition, only=name))
-        return self.results(request, total=total, hits=hits, counts=counts)
+        filters = _filter_ids(request)
+        if request.clauses or len(filters) > 1:
+            counts, total, ids = _pass(request, filters, keep_failing_one=True)
+        elif filters:  # browsing one filter: its alternatives are counted over everything, in the dictionary
+            counts, total, ids = _pass(request, filters, keep_failing_one=False)
+            counts.update(_stored_counts(request, list(filters)))
+        else:  # browsing everything: every count is in the dictionary
+            counts = _stored_counts(request, None)
+            total = sum(number for _label, number in counts.get("kind", {}).values())
+            ids = _newest(request)
+        return self.results(request, total=total, hits=_page(ids), counts=counts)

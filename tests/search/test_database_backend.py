@@ -1,12 +1,17 @@
 """The database backend through ``search.api``: Chinese, pinyin, facets, filters, sorting, paging,
 audiences. Runs on SQLite (FTS5) and on PostgreSQL (tsvector + GIN)."""
+import random
+from collections import Counter
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from search import api
-from search.data import Audience
+from search.data import FACETS, Audience
+from search.models import IndexedFacetValue
 
 from .helpers import doc
 
@@ -144,10 +149,126 @@ def test_query_syntax_characters_are_harmless(catalogue):
         api.search(query)  # no database error
 
 
-def test_query_count_is_constant(catalogue, django_assert_max_num_queries):
-    api.index_documents([doc(f"牛肉加工{i}", facets={"industry": [("cattle", "牛")]}) for i in range(30)])
-    with django_assert_max_num_queries(4):
-        api.search("牛", filters={"industry": ["cattle"]})
+@pytest.mark.parametrize("query, filters", [
+    ("", {}),  # browsing everything: counts from the dictionary, page from the date index
+    ("", {"industry": ["cattle"]}),  # browsing one filter
+    ("", {"industry": ["cattle"], "institution": ["lzpc"]}),
+    ("牛", {}),
+    ("牛", {"industry": ["cattle"], "level": ["higher"]}),
+])
+def test_query_count_does_not_grow_with_content(catalogue, query, filters):
+    with CaptureQueriesContext(connection) as small:
+        api.search(query, filters=filters)
+    api.index_documents([
+        doc(f"牛肉加工{i}", facets={"industry": [("cattle", "牛")], "level": [("higher", "高职")],
+                                 "institution": [(f"inst-{i}", f"学院{i}")]}) for i in range(40)])
+    with CaptureQueriesContext(connection) as large:
+        results = api.search(query, filters=filters)
+    assert results.total > 0
+    assert len(small) == len(large) <= 4
+
+
+# ---- facet counts against a reference computed in Python ----
+
+def _varied_documents():
+    rng = random.Random(11)
+    industries = [("cattle", "牛"), ("sheep", "羊"), ("potato", "薯")]
+    levels = [("higher", "高职"), ("secondary", "中职")]
+    institutions = [("lzpc", "兰州职院"), ("dxvc", "定西职校"), ("wwvc", "武威职院")]
+    titles = ["牛羊养殖", "马铃薯种植", "养殖场设计", "肉牛育肥", "羊毛加工"]
+    docs = []
+    for i in range(36):
+        facets = {"industry": rng.sample(industries, rng.randint(1, 2)), "institution": [rng.choice(institutions)]}
+        if i % 4:
+            facets["level"] = [rng.choice(levels)]
+        docs.append(doc(rng.choice(titles), kind=rng.choice(["course", "resource", "package"]), days=i,
+                        key=f"v:{i}", audience=Audience.LOGIN if i % 7 == 0 else Audience.PUBLIC, facets=facets))
+    return docs
+
+
+def _values(document, name):
+    return [document.kind] if name == "kind" else [fv.value for fv in document.facets.get(name, ())]
+
+
+def _passes(document, filters):
+    return all(set(_values(document, name)) & set(values) for name, values in filters.items())
+
+
+@pytest.mark.parametrize("query", ["", "养殖", "niu"])
+@pytest.mark.parametrize("filters", [
+    {}, {"industry": ["cattle"]}, {"kind": ["course", "package"]},
+    {"industry": ["cattle", "potato"], "level": ["higher"]},
+    {"kind": ["resource"], "level": ["secondary"], "institution": ["lzpc", "wwvc"]},
+    {"industry": ["no-such-value"]},
+])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_counts_total_and_hits_match_a_reference(query, filters, signed_in):
+    docs = _varied_documents()
+    api.index_documents(docs)
+    user = User.objects.create_user("learner") if signed_in else None
+    visible = [d for d in docs if signed_in or d.audience == Audience.PUBLIC]
+    matched = {hit.key for hit in api.search(query, user=user, page_size=50).hits}
+    assert len(matched) == api.search(query, user=user).total  # every match fits on the page
+    candidates = [d for d in visible if d.key in matched]
+
+    results = api.search(query, user=user, filters=filters, page_size=50)
+
+    expected_hits = {d.key for d in candidates if _passes(d, filters)}
+    assert {hit.key for hit in results.hits} == expected_hits and results.total == len(expected_hits)
+    for name in FACETS:
+        others = {other: values for other, values in filters.items() if other != name}
+        expected = Counter(v for d in candidates if _passes(d, others) for v in _values(d, name))
+        assert {f.value: f.count for f in results.facets[name]} == dict(expected), name
+        assert {f.value for f in results.facets[name] if f.selected} == set(filters.get(name, [])) & set(expected)
+
+
+def test_labels_come_from_the_latest_write(catalogue):
+    api.index_document(doc("肉牛繁育", key="k:breed", facets={"industry": [("cattle", "肉牛")]}))
+    labels = {f.value: f.label for f in api.search("").facets["industry"]}
+    assert labels["cattle"] == "肉牛"
+
+
+def _stored_counts():
+    return {(v.name, v.value): (v.public_count, v.login_count) for v in IndexedFacetValue.objects.all()}
+
+
+def test_stored_counts_follow_every_write(catalogue):
+    cattle = ("industry", "cattle")
+    assert _stored_counts()[cattle] == (2, 1)
+    # re-indexed with other facets and for signed-in users only
+    api.index_document(doc("牛舍设计图纸", kind="resource", key="k:barn", audience=Audience.LOGIN,
+                           facets={"industry": [("sheep", "羊")]}))
+    assert _stored_counts()[cattle] == (1, 1) and _stored_counts()[("industry", "sheep")] == (1, 1)
+    # the same key twice in one batch counts once
+    api.index_documents([doc("甲", key="k:twice", facets={"industry": [("cattle", "牛")]}),
+                         doc("乙", key="k:twice", facets={"industry": [("cattle", "牛")]})])
+    assert _stored_counts()[cattle] == (2, 1)
+    api.remove_documents(["k:niuyang", "k:twice", "k:unknown"])
+    counts = _stored_counts()
+    assert counts[cattle] == (0, 1) and counts[("kind", "course")] == (1, 1)
+    api.recount_facet_values()
+    assert _stored_counts() == counts
+    assert {f.value: f.count for f in api.search("").facets["industry"]} == {"potato": 1}
+    learner = User.objects.create_user("learner")
+    assert {f.value: f.count for f in api.search("", user=learner).facets["industry"]} == {
+        "potato": 1, "sheep": 1, "cattle": 1}
+
+
+def test_removing_an_uncounted_document_does_not_fail(catalogue):
+    from search.models import IndexedDocument
+
+    cattle = IndexedFacetValue.objects.get(name="industry", value="cattle")
+    IndexedFacetValue.objects.filter(pk=cattle.pk).update(public_count=0)  # as if written behind api's back
+    assert api.remove_documents(["k:niuyang"]) == 1
+    assert not IndexedDocument.objects.filter(key="k:niuyang").exists()
+    assert _stored_counts()[("industry", "cattle")] == (0, 1)
+    api.recount_facet_values()
+    assert _stored_counts()[("industry", "cattle")] == (1, 1)
+
+
+def test_unknown_audience_is_refused():
+    with pytest.raises(ValueError, match="audience"):
+        doc("牛", audience="staff")
 
 
 @pytest.mark.postgres

@@ -69,6 +69,23 @@ def test_unpublishing_a_course_removes_it_and_its_lessons(published, django_capt
     assert api.search("犊牛").total == 0
 
 
+def browse_kinds(user=None) -> dict[str, int]:
+    return {f.value: f.count for f in api.search("", user=user).facets["kind"]}
+
+
+def test_browsing_counts_follow_publishing(published, django_capture_on_commit_callbacks):
+    every_kind = {"course": 1, "lesson": 1, "resource": 1, "library": 1, "package": 1}
+    assert browse_kinds() == every_kind and api.search("").total == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        published["course"].unpublish()
+    assert browse_kinds() == {"resource": 1, "library": 1, "package": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        published["course"].save_revision().publish()
+        PageViewRestriction.objects.create(page=published["resource"], restriction_type=PageViewRestriction.LOGIN)
+    assert browse_kinds() == {"course": 1, "lesson": 1, "library": 1, "package": 1}
+    assert browse_kinds(User.objects.create_user("learner")) == every_kind
+
+
 def test_deleting_a_page_removes_it(published, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         published["resource"].delete()
@@ -103,6 +120,8 @@ def test_rebuild_recreates_the_store_and_drops_strays(published, django_capture_
         count = api.rebuild()
     assert count == 5
     assert found_course() == 1 and api.search("幽灵").total == 0
+    # the rows written behind search.api's back are counted right again after the rebuild
+    assert browse_kinds() == {"course": 1, "lesson": 1, "resource": 1, "library": 1, "package": 1}
 
 
 def test_rebuild_command(published, django_capture_on_commit_callbacks):
