@@ -234,18 +234,22 @@ def lesson_navigation(lesson: LessonPage) -> dict:
     }
 
 
-def record_lesson_visit(request, lesson: LessonPage, course: CoursePage | None) -> None:
+def record_lesson_visit(request, lesson: LessonPage, course: CoursePage | None) -> bool:
     """Tell ``lms.completion`` that the signed-in learner opened ``lesson`` (it records the visit once, and
-    only for learners enrolled in the course). Previews in the admin are not visits."""
+    only for learners enrolled in the course). Previews in the admin are not visits.
+
+    Returns whether the page should invite the visitor to enrol (nothing they do here would count).
+    """
     from lms.completion import api as completion
 
     from .sync_outline import course_iri, lesson_iri
 
     user = getattr(request, "user", None)
-    if course is None or user is None or not user.is_authenticated or getattr(request, "is_preview", False):
-        return
-    completion.record_lesson_visit(user, lesson_iri=lesson_iri(course, lesson.pk), offering_iri=course_iri(course),
-                                   title=lesson.title, url=lesson.get_full_url(request) or "")
+    if course is None or getattr(request, "is_preview", False):
+        return False
+    state = completion.lesson_visit(user, lesson_iri=lesson_iri(course, lesson.pk), offering_iri=course_iri(course),
+                                    title=lesson.title, url=lesson.get_full_url(request) or "")
+    return state in ("anonymous", "not_enrolled")
 
 
 def library_contents(library: ResourceLibraryPage, params) -> dict:

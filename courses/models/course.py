@@ -211,5 +211,5 @@ class LessonPage(InstitutionOwnedPage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(api.lesson_navigation(self))
-        api.record_lesson_visit(request, self, context["course"])
+        context["invite_to_enrol"] = api.record_lesson_visit(request, self, context["course"])
         return context

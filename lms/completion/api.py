@@ -25,7 +25,8 @@ from .models import Completion, OfferingOutline, OutlineEntry
 
 __all__ = [
     "Evaluation", "completion_by_id", "completions_for", "evaluate", "evaluate_changes", "get_outline",
-    "is_completed", "publish_outline", "rebuild", "record_lesson_visit", "reevaluate_outline", "withdraw_outline",
+    "is_completed", "lesson_visit", "publish_outline", "rebuild", "record_lesson_visit", "reevaluate_outline",
+    "withdraw_outline",
 ]
 
 #: Learners evaluated per batch when a whole outline is re-evaluated (bounds the IN lists and memory).
@@ -120,7 +121,13 @@ LESSON_TYPE = "http://adlnet.gov/expapi/activities/lesson"
 
 
 def record_lesson_visit(user, *, lesson_iri: str, offering_iri: str, title: str = "", url: str = "") -> bool:
-    """Record once that an enrolled learner opened a lesson (xAPI ``experienced``); True if recorded now.
+    """Record once that an enrolled learner opened a lesson (xAPI ``experienced``); True if recorded now."""
+    return lesson_visit(user, lesson_iri=lesson_iri, offering_iri=offering_iri, title=title, url=url) == "recorded"
+
+
+def lesson_visit(user, *, lesson_iri: str, offering_iri: str, title: str = "", url: str = "") -> str:
+    """Record once that an enrolled learner opened a lesson (xAPI ``experienced``) and say where they stand:
+    ``"recorded"`` now, ``"visited"`` before, ``"not_enrolled"``, or ``"anonymous"``.
 
     Called by the lesson page on every view, so the common case is cheap: one query when the visit is
     already projected, two for a learner who is not enrolled (nothing is recorded for them). The
@@ -128,9 +135,11 @@ def record_lesson_visit(user, *, lesson_iri: str, offering_iri: str, title: str 
     stores it once (the same statement again is not a new one) and progress projects it once.
     """
     if user is None or not user.is_authenticated:
-        return False
-    if progress.states_for(user.pk, [lesson_iri]) or not enrollment.is_enrolled(user, offering_iri):
-        return False
+        return "anonymous"
+    if progress.states_for(user.pk, [lesson_iri]):
+        return "visited"
+    if not enrollment.is_enrolled(user, offering_iri):
+        return "not_enrolled"
     body = {
         "id": str(uuid.uuid5(VISIT_NAMESPACE, f"{user.pk} {lesson_iri}")),
         "actor": accounts.xapi_agent(user),
@@ -143,8 +152,8 @@ def record_lesson_visit(user, *, lesson_iri: str, offering_iri: str, title: str 
         xapi.record([body])
     except xapi.StatementRejected:
         # The id is taken by this visit recorded earlier (e.g. since voided, or under the learner's old name).
-        return False
-    return True
+        return "visited"
+    return "recorded"
 
 
 # --- reading -------------------------------------------------------------------------------------------

@@ -107,3 +107,16 @@ def test_rebuild_keeps_visit_completions(client, text_course):
         call_command("completion_rebuild")
     assert list(Completion.objects.values_list("learner_id", "offering_iri", "revoked_at")) == before
     assert len(before) == 1
+
+
+def test_the_lesson_invites_visitors_who_are_not_enrolled_to_enrol(client, text_course):
+    course, (first, _second), _course_iri = text_course
+    invitation = 'class="notice notice-enrol"'
+    assert invitation in client.get(first.url).content.decode()  # anonymous
+    outsider = learner()
+    client.force_login(outsider)
+    page = client.get(first.url).content.decode()
+    assert invitation in page and 'method="post"' in page  # the enrol form itself, not only a link
+    client.force_login(enrolled(learner(), course))
+    assert invitation not in client.get(first.url).content.decode()  # first visit: recorded
+    assert invitation not in client.get(first.url).content.decode()  # later visits
