@@ -217,9 +217,12 @@ def _queue_available() -> bool:
 def send_recorded(statement_ids: list[str]) -> int:
     """Send ``statements_recorded`` for stored statements given by id (one query), in stored order.
 
-    Used by the worker that runs queued projections; returns how many statements it sent.
+    Used by the worker that runs queued projections; returns how many statements it sent. Statements voided
+    by the time it runs are left out: queued batches may be projected out of order (several workers, a
+    re-delivery), and the voiding batch may already have been projected, before this one's events existed.
+    Leaving them out gives what a rebuild from ``iter_statements()`` (which skips voided ones) gives.
     """
-    rows = Statement.objects.filter(statement_id__in=statement_ids).order_by("stored", "seq")
+    rows = Statement.objects.filter(statement_id__in=statement_ids, voided=False).order_by("stored", "seq")
     recorded = [json.loads(payload) for payload in rows.values_list("payload", flat=True)]
     if recorded:
         statements_recorded.send(sender=Statement, statements=recorded)

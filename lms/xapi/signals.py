@@ -10,8 +10,9 @@ from django.dispatch import Signal
 #   commit (task ``xapi.send_recorded``, the batch's ids; the worker re-reads them in one query), so the LRS
 #   answers without waiting for projections. Queued is inline when Celery has no broker (eager: embedded
 #   default, tests), when XAPI_QUEUE_PROJECTIONS is off, and when enqueuing fails (logged).
-# Receivers must be idempotent: a worker that dies mid-task gets the batch again (late ack). A crash between
-# commit and the send (or the enqueue) skips it: rebuild from iter_statements().
+# Receivers must be idempotent: a worker that dies mid-task gets the batch again (late ack). Queued batches may
+# be projected out of order, so the worker leaves out statements voided by the time it runs (as a rebuild does).
+# A crash between commit and the send (or the enqueue) skips it: rebuild from iter_statements().
 statements_recorded = Signal()
 
 # Sent inside the recording transaction, once per batch, after the rows are inserted and before commit; same

@@ -146,6 +146,27 @@ def test_queueing_can_be_switched_off(broker, xapi_client, settings):
     assert redis_client.llen(queue) == 0
 
 
+def test_a_batch_voided_before_its_projection_is_left_out(broker):
+    """Queued batches may be projected out of order: the voiding batch's projection first (a second worker, a
+    re-delivery), then the voided statement's. The voided statement must not come back as progress."""
+    from ..progress.helpers import void
+
+    redis_client, queue = broker
+    user = learner()
+    [done] = lesson_statements(user, 1)
+    xapi.record([done], projections=xapi.QUEUED)  # queued: no worker runs yet
+    xapi.record([void(done["id"], user)])  # projected inline: nothing of the voided statement to undo yet
+    assert ActivityState.objects.filter(learner=user).count() == 0
+    assert redis_client.llen(queue) == 1
+    worker = start_worker(queue)
+    try:
+        assert wait_for(lambda: redis_client.llen(queue) == 0 and redis_client.hlen("unacked") == 0)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert ActivityState.objects.filter(learner=user).count() == 0
+
+
 def test_the_task_sends_the_batch_in_stored_order_and_skips_unknown_ids():
     from lms.xapi.signals import statements_recorded
 
