@@ -57,7 +57,7 @@ def broker():
     current_app.conf.update(before)
     current_app._pool = None
     current_app.amqp._producer_pool = None
-    client.delete(queue)
+    client.delete(queue, f"_kombu.binding.{queue}")
 
 
 def start_worker(queue: str) -> subprocess.Popen:
