@@ -252,6 +252,9 @@ XAPI_ACCOUNT_HOMEPAGE = os.environ.get("XAPI_ACCOUNT_HOMEPAGE", "https://skills.
 XAPI_ACTIVITY_IRI_BASE = os.environ.get("XAPI_ACTIVITY_IRI_BASE", "https://skills.gansu.edu.cn/xapi/activities/")
 # The X-Experience-API-Version of answers to requests that name no supported version (1.0.3 or 2.0.0).
 XAPI_DEFAULT_VERSION = os.environ.get("XAPI_DEFAULT_VERSION", "1.0.3")
+# With a Celery broker, the projections of statements posted over HTTP (progress, completion, reports) run in a
+# worker right after commit instead of inside the request. Off: they run in the request, as without a broker.
+XAPI_QUEUE_PROJECTIONS = env_bool("XAPI_QUEUE_PROJECTIONS", True)
 
 # Credit bank (lms/credits). Class hours per credit when no rule says otherwise (policy: 16-18).
 CREDITS_DEFAULT_HOURS_PER_CREDIT = int(os.environ.get("CREDITS_DEFAULT_HOURS_PER_CREDIT", "16"))

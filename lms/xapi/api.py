@@ -2,7 +2,9 @@
 
 ``record()`` is used alike by the platform's own pages, by content posting to ``/xapi/`` and by offline
 sync. It validates (``lms.xapi.validation``), stores all or nothing in one transaction and, after
-commit, sends ``lms.xapi.signals.statements_recorded`` so that projections re-evaluate.
+commit, sends ``lms.xapi.signals.statements_recorded`` so that projections re-evaluate: in this process
+(``projections="inline"``, the default) or, for statements posted over HTTP (``"queued"``), in a Celery
+worker right after the commit, so that the LRS acknowledges a batch without waiting for its projections.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -27,13 +30,15 @@ from .signatures import verify_signatures
 from .validation import Invalid, check_authority, check_statement
 
 __all__ = [
-    "DocumentConflict", "DocumentKey", "StatementFilter", "StatementRejected", "activity_iri", "delete_documents",
+    "INLINE", "QUEUED", "DocumentConflict", "DocumentKey", "StatementFilter", "StatementRejected", "activity_iri",
+    "delete_documents",
     "find_statements", "get_document", "get_statement", "iter_statements", "list_document_ids", "platform_authority",
-    "put_document", "record",
+    "put_document", "record", "send_recorded",
 ]
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 1000  # statements per record() call; the HTTP layer also bounds request bytes
+INLINE, QUEUED = "inline", "queued"
 
 
 class StatementRejected(ValueError):
@@ -110,6 +115,7 @@ def record(
     authority: dict | None = None,
     attachments: dict[str, tuple[str, bytes]] | None = None,
     xapi_version: str = "1.0.3",
+    projections: str = INLINE,
 ) -> list[str]:
     """Validate and store ``statements`` (all or nothing); return their ids in order.
 
@@ -119,7 +125,14 @@ def record(
     ``StatementRejected`` (400 invalid / 409 conflicting id / 503 a ``statements_storing`` receiver failed)
     and stores nothing in that case. ``xapi_version`` is the version the sender follows ("2.0.0" allows
     contextAgents/contextGroups and refuses repeated ids in a batch).
+
+    ``projections`` says where ``statements_recorded`` is sent after commit: ``"inline"`` in this process
+    before ``record()`` returns (the learner who just clicked sees progress at once), ``"queued"`` in a Celery
+    worker (the HTTP statements resource). Queued falls back to inline without a broker (eager Celery), when
+    ``XAPI_QUEUE_PROJECTIONS`` is off, or when the task cannot be enqueued (logged).
     """
+    if projections not in (INLINE, QUEUED):
+        raise ValueError(f"projections must be {INLINE!r} or {QUEUED!r}, not {projections!r}")
     v2 = xapi_version.startswith("2.")
     statements = _validate(statements, v2=v2)
     authority = authority or platform_authority()
@@ -142,7 +155,7 @@ def record(
     for attempt in range(4):
         try:
             with transaction.atomic():
-                return _store(statements, unique, authority, attachments, careful=careful)
+                return _store(statements, unique, authority, attachments, careful=careful, projections=projections)
         except _AlreadyStored:
             careful = True
         except IntegrityError:
@@ -156,7 +169,8 @@ class _AlreadyStored(Exception):
     """The fast path met an id that is already stored (a re-send or a concurrent duplicate)."""
 
 
-def _store(statements: list[dict], unique: list[dict], authority: dict, attachments, *, careful: bool) -> list[str]:
+def _store(statements: list[dict], unique: list[dict], authority: dict, attachments, *, careful: bool,
+           projections: str) -> list[str]:
     now = timezone.now()
     # One microsecond apart, so that (stored, seq) order is the batch's order whatever the insert order.
     prepared = [storage.prepare(s, authority=authority, stored=now + timedelta(microseconds=i))
@@ -176,8 +190,43 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
     if prepared:
         recorded = [p.statement for p in sorted(prepared, key=lambda p: p.stored)]
         _send_storing(recorded)
-        transaction.on_commit(lambda: statements_recorded.send(sender=Statement, statements=recorded))
+        transaction.on_commit(lambda: _announce(recorded, projections))
     return [s["id"].lower() for s in statements]
+
+
+def _announce(recorded: list[dict], projections: str) -> None:
+    """After commit: send ``statements_recorded`` here, or have a worker send it (see ``record``)."""
+    if projections == QUEUED and _queue_available():
+        from .tasks import send_recorded as task
+
+        try:
+            # Ids only: the worker re-reads the committed batch, and the message stays small.
+            task.apply_async(([s["id"] for s in recorded],), retry=False)
+            return
+        except Exception:  # noqa: BLE001 - whatever the broker raised, the projections still run, here
+            log.exception("could not queue the projections of %d statements; running them in this process",
+                          len(recorded))
+    statements_recorded.send(sender=Statement, statements=recorded)
+
+
+def _queue_available() -> bool:
+    """A broker is configured (Celery not eager) and queueing is switched on."""
+    return getattr(settings, "XAPI_QUEUE_PROJECTIONS", True) and not current_app.conf.task_always_eager
+
+
+def send_recorded(statement_ids: list[str]) -> int:
+    """Send ``statements_recorded`` for stored statements given by id (one query), in stored order.
+
+    Used by the worker that runs queued projections; returns how many statements it sent. Statements voided
+    by the time it runs are left out: queued batches may be projected out of order (several workers, a
+    re-delivery), and the voiding batch may already have been projected, before this one's events existed.
+    Leaving them out gives what a rebuild from ``iter_statements()`` (which skips voided ones) gives.
+    """
+    rows = Statement.objects.filter(statement_id__in=statement_ids, voided=False).order_by("stored", "seq")
+    recorded = [json.loads(payload) for payload in rows.values_list("payload", flat=True)]
+    if recorded:
+        statements_recorded.send(sender=Statement, statements=recorded)
+    return len(recorded)
 
 
 def _insert_checked(prepared: list[storage.Prepared], unique: list[dict]) -> list[storage.Prepared]:

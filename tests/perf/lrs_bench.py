@@ -4,16 +4,24 @@
     ... --seconds 10 --rows 200000        # a quicker run
 
 Creates (if missing) and migrates the database named in DATABASE_URL, starts gunicorn on 127.0.0.1 with
-the production settings (persistent connections) and measures, in the same run:
+the production settings (persistent connections) and a Celery broker (Redis database --redis-db, default 14,
+on 127.0.0.1:6379; the bench empties its queue first) plus ``celery -A lms worker --concurrency 1 -B`` with
+the same settings: the production path, where posted statements are acknowledged at commit and their
+projections run in the worker. It measures, in the same run:
   copy      raw PostgreSQL COPY of the very rows the LRS stores (same columns, same indexes), measured just
             before each ingest phase: the baseline of its ratio;
   batched   4 clients POSTing 100 statements per request for --seconds: statements/s and ratio to COPY;
   single    4 clients POSTing one statement per request: statements/s and ratio to COPY;
+  projections after each ingest phase: the worker's backlog when the last POST was answered, how long
+            after it the queue was drained, and the statements projected per second from the first POST
+            until drained (the rate the whole path sustains; if it is below the POST rate, a backlog grows);
   GET       at --rows stored statements (topped up by COPY), agent+verb and activity+since filters,
             p50/p95 in ms against the same query run in this process (no HTTP), and `more` page 100
             against page 1;
-  receivers the batched figure again with the ``statements_recorded`` receivers switched off in the
-            server (an extra line, not a goal figure): how much of the batched time the projections take.
+  inline    extra line, not a goal figure: the batched figure with the projections run inside the request
+            (XAPI_QUEUE_PROJECTIONS=0), as before queueing;
+  receivers extra line: the batched figure with the ``statements_recorded`` receivers switched off in the
+            server (and nothing queued): the LRS alone.
 Posted statements are by --learners real platform learners (created once), so the receivers of other apps
 (progress, reports, forwarding) do their real work after each commit. The load average is printed beside
 every figure: the machine is shared. Re-running reuses the stored statements (the top-up only adds what
@@ -49,6 +57,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import redis  # noqa: E402
 import requests  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -142,8 +151,56 @@ def post_worker_init(worker):
 """
 
 
-def serve(port: int, args, *, receivers: bool = True) -> subprocess.Popen:
-    """gunicorn as production runs it (lms.settings.production: persistent connections), plain HTTP."""
+def production_env(args, **extra) -> dict:
+    """The environment of the production processes: production settings, the bench's broker."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.production", "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECRET_KEY": SECRET_KEY, "CELERY_BROKER_URL": broker_url(args), **extra}
+
+
+SECRET_KEY = secrets.token_urlsafe(64)
+QUEUE = "celery"  # Celery's default queue, where production puts the projections
+
+
+def broker_url(args) -> str:
+    return f"redis://127.0.0.1:6379/{args.redis_db}"
+
+
+def start_worker(args) -> subprocess.Popen:
+    """One Celery worker process (plus beat, which folds the reports' learner-days), as production runs it."""
+    log = Path(f"/tmp/lrs-bench-worker-{os.getpid()}.log")
+    command = [str(Path(sys.executable).parent / "celery"), "-A", "lms", "worker", "--concurrency", "1", "-B",
+               "-Q", QUEUE, "--schedule", f"/tmp/lrs-bench-beat-{os.getpid()}", "--loglevel", "info",
+               "--without-gossip", "--without-mingle", "--logfile", str(log)]
+    log.write_text("")
+    worker = subprocess.Popen(command, cwd=ROOT, env=production_env(args))
+    for _ in range(240):
+        if " ready." in log.read_text():
+            return worker
+        time.sleep(0.5)
+    worker.kill()
+    sys.exit(f"the Celery worker did not start, see {log}")
+
+
+def backlog(queue: redis.Redis) -> int:
+    """Messages not yet done: waiting in the queue, or taken by the worker and not acknowledged (late ack)."""
+    return queue.llen(QUEUE) + queue.hlen("unacked")
+
+
+def drain(queue: redis.Redis, posted_at: float, started_at: float, n: int) -> None:
+    """Wait until the worker has done every message; print how long after the last POST, and the rate."""
+    waiting = backlog(queue)
+    while backlog(queue):
+        time.sleep(0.05)
+    drained = time.perf_counter()
+    print(f"  projections: {waiting} messages waiting when the last POST was answered; queue drained "
+          f"{drained - posted_at:.1f} s after it; {n:,} statements projected in {drained - started_at:.1f} s since "
+          f"the first POST = {n / (drained - started_at):,.0f} statements/s  [{load()}]", flush=True)
+
+
+def serve(port: int, args, *, receivers: bool = True, queued: bool = True) -> subprocess.Popen:
+    """gunicorn as production runs it (lms.settings.production: persistent connections, a broker), plain HTTP.
+
+    ``queued=False`` runs the projections inside the requests (``XAPI_QUEUE_PROJECTIONS=0``)."""
     command = [str(Path(sys.executable).parent / "gunicorn"), "lms.wsgi:application", "--bind", f"127.0.0.1:{port}",
                "--workers", str(args.workers), "--log-level", "warning", "--timeout", "120"]
     if args.threads > 1:
@@ -152,8 +209,7 @@ def serve(port: int, args, *, receivers: bool = True) -> subprocess.Popen:
         hook = Path(f"/tmp/lrs-bench-no-receivers-{os.getpid()}.py")
         hook.write_text(NO_RECEIVERS_HOOK)
         command += ["--config", str(hook)]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.production", "DJANGO_SECURE_SSL_REDIRECT": "0",
-           "DJANGO_SECRET_KEY": secrets.token_urlsafe(64)}
+    env = production_env(args, XAPI_QUEUE_PROJECTIONS="1" if queued else "0")
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(120):
         try:
@@ -166,7 +222,9 @@ def serve(port: int, args, *, receivers: bool = True) -> subprocess.Popen:
     sys.exit("gunicorn did not start")
 
 
-def stop(server: subprocess.Popen) -> None:
+def stop(server: subprocess.Popen | None) -> None:
+    if server is None:
+        return
     server.terminate()
     server.wait(timeout=30)
 
@@ -179,8 +237,9 @@ def session() -> requests.Session:
 
 
 def ingest(base: str, per_request: int, seconds: float, agents: list[tuple[str, str]],
-           clients: int = 4) -> tuple[float, int]:
-    """Statements/s stored by ``clients`` threads POSTing ``per_request`` statements each time."""
+           clients: int = 4) -> tuple[float, int, float, float]:
+    """Statements/s stored by ``clients`` threads POSTing ``per_request`` statements each time; also how
+    many, and when the first POST was sent and the last one answered (perf_counter)."""
     stored = [0] * clients
     errors = []
     deadline = time.perf_counter() + seconds
@@ -210,9 +269,10 @@ def ingest(base: str, per_request: int, seconds: float, agents: list[tuple[str, 
         t.start()
     for t in threads:
         t.join()
+    ended = time.perf_counter()
     if errors:
         sys.exit(f"ingest failed: {errors[0]}")
-    return sum(stored) / (time.perf_counter() - started), sum(stored)
+    return sum(stored) / (ended - started), sum(stored), started, ended
 
 
 def top_up(target_rows: int) -> int:
@@ -307,6 +367,7 @@ def main():
     parser.add_argument("--port", type=int, default=8761)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--skip-gets", action="store_true", help="ingest figures only")
+    parser.add_argument("--redis-db", type=int, default=14, help="Redis database of the bench's broker")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -316,32 +377,51 @@ def main():
           f"{load()}", flush=True)
     base = f"http://127.0.0.1:{args.port}/xapi/"
 
-    def phase(label: str, per_request: int) -> float:
+    queue = redis.Redis.from_url(broker_url(args))
+    queue.delete(QUEUE, "unacked", "unacked_index")  # nothing left from an interrupted run
+
+    def phase(label: str, per_request: int, *, projected: bool = False) -> float:
         # The machine's load changes by the minute, so each phase has its own COPY measured just before it.
         copy_rate = copy_baseline(50_000, learners)
-        rate, n = ingest(base, per_request, args.seconds, learners)
+        rate, n, started, ended = ingest(base, per_request, args.seconds, learners)
         print(f"{label} {rate:10,.0f} statements/s  = {rate / copy_rate:6.1%} of a raw COPY of the same rows "
               f"just before ({copy_rate:,.0f}/s); {n:,} statements, 4 clients, {args.seconds:g} s  [{load()}]",
               flush=True)
+        if projected:
+            drain(queue, ended, started, n)
         return rate
 
     server = serve(args.port, args)
+    worker = start_worker(args)
     try:
-        batched = phase("batched POST (100/req):", 100)
-        phase("single POST (1/req):   ", 1)
+        batched = phase("batched POST (100/req):", 100, projected=True)
+        phase("single POST (1/req):   ", 1, projected=True)
+        stop(worker)
+        worker = None
         if not args.skip_gets:
             rows = top_up(args.rows)
             measure_gets(base, args.port, rows, args.queries)
     finally:
+        stop(worker)
         stop(server)
-    print("extra, not a goal figure: the same batched POST with the statements_recorded receivers switched off:",
-          flush=True)
-    server = serve(args.port, args, receivers=False)
+    print("extra, not goal figures: the same batched POST with the projections run inside the requests "
+          "(XAPI_QUEUE_PROJECTIONS=0, as before queueing), then with the statements_recorded receivers switched "
+          "off (the LRS alone):", flush=True)
+    server = serve(args.port, args, queued=False)
+    try:
+        inline = phase("  projections inline:   ", 100)
+    finally:
+        stop(server)
+    server = serve(args.port, args, receivers=False, queued=False)
     try:
         quiet = phase("  without receivers:    ", 100)
     finally:
         stop(server)
-    print(f"  the receivers take {1 - batched / quiet:.0%} of the batched time", flush=True)
+    print(f"  queued/inline batched POST: {batched / inline:.1f}x; inline, the receivers take "
+          f"{1 - inline / quiet:.0%} of the batched time; queued POSTs reach {batched / quiet:.0%} of the LRS "
+          f"alone", flush=True)
+    queue.delete(QUEUE, "unacked", "unacked_index")  # what the inline phases queued for no worker (forwarding)
+
 
 if __name__ == "__main__":
     main()

@@ -50,7 +50,9 @@ def _read_statements(xreq: XRequest):
 
 def _record(statements, parts, xreq: XRequest) -> list[str]:
     try:
-        return api.record(statements, authority=xreq.caller.authority, attachments=parts, xapi_version=xreq.version)
+        # Acknowledged at commit; the projections (progress, completion, reports) follow in a worker.
+        return api.record(statements, authority=xreq.caller.authority, attachments=parts, xapi_version=xreq.version,
+                          projections=api.QUEUED)
     except api.StatementRejected as error:
         raise XAPIError(error.status, str(error))
 
