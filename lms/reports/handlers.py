@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 
 
-def _local_day(value):
+def local_day(value):
     if isinstance(value, str):
         value = parse_datetime(value)
     if isinstance(value, datetime):
@@ -37,7 +37,7 @@ def learner_days(statements, home_page: str) -> set[tuple[int, object]]:
         account = (statement.get("actor") or {}).get("account") or {}
         name = str(account.get("name", ""))
         if account.get("homePage") == home_page and name.isdigit():
-            pairs.add((int(name), _local_day(statement.get("timestamp") or statement.get("stored"))))
+            pairs.add((int(name), local_day(statement.get("timestamp") or statement.get("stored"))))
     return pairs
 
 
@@ -52,39 +52,59 @@ def on_statements(sender, statements, **kwargs):
         log.exception("reports: could not count active learners")
 
 
-def _count(metric, learner_id, iri, when, count, amount=0):
+# Each source record as the event it counts: (metric, learner id, offering IRI, when, count, amount).
+# The receivers below and ``rebuild`` both use these, so a live count and a recount cannot disagree.
+def enrolment_event(enrollment, sign=1):
+    return ("enrolled", enrollment.learner_id, enrollment.offering_iri, enrollment.enrolled_at, sign, 0)
+
+
+def completion_event(completion, sign=1):
+    return ("completed", completion.learner_id, completion.offering_iri, completion.completed_at, sign, 0)
+
+
+def certificate_event(certificate, sign=1):
+    return ("certified", certificate.learner_id, certificate.offering_iri, certificate.issued_at, sign, 0)
+
+
+def ledger_event(entry):
+    if entry.is_transfer:  # credit re-expressed at another institution is not new credit
+        return None
+    sign = -1 if entry.credits < 0 else 1
+    return ("credited", entry.learner_id, entry.offering_iri, entry.recorded_at, sign, entry.credits)
+
+
+def count(events) -> None:
+    """Add events to the summary rows; a failure is logged and never breaks the write that caused it."""
+    events = [(metric, learner, iri, local_day(when), n, amount)
+              for metric, learner, iri, when, n, amount in filter(None, events)]
     try:
-        api.count_event(metric=metric, learner_id=learner_id, item_iri=iri, day=_local_day(when),
-                        count=count, amount=amount)
+        api.count_events(events)
     except Exception:  # noqa: BLE001
-        log.exception("reports: could not count %s for learner %s", metric, learner_id)
+        log.exception("reports: could not count %s", ", ".join(sorted({e[0] for e in events})))
 
 
 def on_enrolled(sender, enrollment, **kwargs):
-    _count("enrolled", enrollment.learner_id, enrollment.offering_iri, enrollment.enrolled_at, 1)
+    count([enrolment_event(enrollment)])
 
 
 def on_completion(sender, completion, **kwargs):
-    _count("completed", completion.learner_id, completion.offering_iri, completion.completed_at, 1)
+    count([completion_event(completion)])
 
 
 def on_completion_revoked(sender, completion, **kwargs):
-    _count("completed", completion.learner_id, completion.offering_iri, completion.completed_at, -1)
+    count([completion_event(completion, -1)])
 
 
 def on_certificate(sender, certificate, **kwargs):
-    _count("certified", certificate.learner_id, certificate.offering_iri, certificate.issued_at, 1)
+    count([certificate_event(certificate)])
 
 
 def on_certificate_revoked(sender, certificate, **kwargs):
-    _count("certified", certificate.learner_id, certificate.offering_iri, certificate.issued_at, -1)
+    count([certificate_event(certificate, -1)])
 
 
 def on_ledger_entry(sender, entry, **kwargs):
-    if entry.is_transfer:  # credit re-expressed at another institution is not new credit
-        return
-    sign = -1 if entry.credits < 0 else 1
-    _count("credited", entry.learner_id, entry.offering_iri, entry.recorded_at, sign, entry.credits)
+    count([ledger_event(entry)])
 
 
 # (module, signal name, receiver): connected only when the source app is installed.

@@ -21,21 +21,12 @@ CHUNK = 20000
 
 
 def _sources() -> list[tuple[str, str, str, Callable]]:
-    """(label, module, iterator, event) for every source app that is installed."""
-    def credit(entry):
-        if entry.is_transfer:  # as the live receiver: re-expressed credit is not new credit
-            return None
-        return ("credited", entry.learner_id, entry.offering_iri, entry.recorded_at, -1 if entry.credits < 0 else 1,
-                entry.credits)
-
+    """(label, module, iterator, event) for every source; the events are the live receivers' own."""
     return [
-        ("enrolments", "lms.enrollment.api", "iter_enrolments",
-         lambda e: ("enrolled", e.learner_id, e.offering_iri, e.enrolled_at, 1, 0)),
-        ("completions", "lms.completion.api", "iter_completions",
-         lambda c: ("completed", c.learner_id, c.offering_iri, c.completed_at, 1, 0)),
-        ("certificates", "lms.certificates.api", "iter_certificates",
-         lambda c: ("certified", c.learner_id, c.offering_iri, c.issued_at, 1, 0)),
-        ("credit ledger entries", "lms.credits.api", "iter_entries", credit),
+        ("enrolments", "lms.enrollment.api", "iter_enrolments", handlers.enrolment_event),
+        ("completions", "lms.completion.api", "iter_completions", handlers.completion_event),
+        ("certificates", "lms.certificates.api", "iter_certificates", handlers.certificate_event),
+        ("credit ledger entries", "lms.credits.api", "iter_entries", handlers.ledger_event),
     ]
 
 
@@ -60,9 +51,8 @@ def rebuild(progress: Callable[[str, int], None] = lambda label, n: None) -> dic
                 continue
             counted[label] = 0
             for chunk in _chunks(getattr(import_module(module), function)(), CHUNK):
-                events = [e for e in map(event, chunk) if e is not None]
-                api.count_events([(m, learner, iri, handlers._local_day(when), n, amount)
-                                  for m, learner, iri, when, n, amount in events])
+                api.count_events([(m, learner, iri, handlers.local_day(when), n, amount)
+                                  for m, learner, iri, when, n, amount in filter(None, map(event, chunk))])
                 counted[label] += len(chunk)
                 progress(label, len(chunk))
         counted["statements"] = 0

@@ -16,7 +16,6 @@ Figures are printed as per-call milliseconds and as a ratio to the baseline meas
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -33,6 +32,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from lms.accounts import api as accounts  # noqa: E402
 from lms.enrollment import api  # noqa: E402
 from lms.enrollment.models import Enrollment, Offering  # noqa: E402
+from tests.perf.timing import per_call  # noqa: E402
 
 BASE = "https://skills.gansu.edu.cn/xapi/activities/"
 
@@ -42,16 +42,6 @@ def offering(kind, n, members=()):
     api.publish_offering(iri=iri, kind=kind, title=f"{kind} {n}", url=f"/x/{n}/", institution_id=None, quota=None,
                          is_open=True, member_iris=list(members))
     return iri
-
-
-def timed(label, calls, baseline=None):
-    start = time.perf_counter()
-    for call in calls:
-        call()
-    per_call = (time.perf_counter() - start) / max(1, len(calls)) * 1000
-    ratio = f"{per_call / baseline:6.2f}x baseline" if baseline else "baseline"
-    print(f"{label:<48} {per_call:8.2f} ms/call   {ratio}")
-    return per_call
 
 
 def main():
@@ -75,10 +65,10 @@ def main():
             with transaction.atomic():
                 Enrollment.objects.create(user=user, offering=raw_target)
 
-        base = timed("baseline: bare Enrollment insert", [lambda u=u: raw(u) for u in users[:half]])
-        timed("enrol: course (lock, checks, row, statement)", [lambda u=u: api.enrol(u, course) for u in users[:half]],
-              base)
-        timed("enrol: package of 5 courses", [lambda u=u: api.enrol(u, package) for u in users[half:2 * half]], base)
+        base = per_call("baseline: bare Enrollment insert", [lambda u=u: raw(u) for u in users[:half]])
+        per_call("enrol: course (lock, checks, row, statement)",
+                 [lambda u=u: api.enrol(u, course) for u in users[:half]], base)
+        per_call("enrol: package of 5 courses", [lambda u=u: api.enrol(u, package) for u in users[half:2 * half]], base)
 
         reader, light = users[-1], users[0]
         for i in range(40):
@@ -93,9 +83,9 @@ def main():
                 client.get("/learning/")
             print(f"{label:<48} {len(queries.captured_queries):8d} queries")
         client.force_login(light)
-        light_ms = timed(f"learning: page with {few} enrolments (x50)", [lambda: client.get("/learning/")] * 50)
+        light_ms = per_call(f"learning: page with {few} enrolments (x50)", [lambda: client.get("/learning/")] * 50)
         client.force_login(reader)
-        timed(f"learning: page with {many} enrolments (x50)", [lambda: client.get("/learning/")] * 50, light_ms)
+        per_call(f"learning: page with {many} enrolments (x50)", [lambda: client.get("/learning/")] * 50, light_ms)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

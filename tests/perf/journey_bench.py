@@ -40,6 +40,7 @@ from lms.completion.data import CompletionRules, ItemKind, Outline, OutlineItem 
 from lms.progress import receivers  # noqa: E402
 from lms.xapi import api as xapi  # noqa: E402
 from lms.xapi.signals import statements_recorded  # noqa: E402
+from tests.perf.timing import per_call as _per_call  # noqa: E402
 
 COURSE = "https://skills.gansu.edu.cn/xapi/activities/course/BENCH"
 ACTIVITIES = [f"{COURSE}/lesson/{i // 2}/a{i}" for i in range(8)]
@@ -53,14 +54,8 @@ def statement(user, iri, verb, result=None):
     return body
 
 
-def timed(label, calls, baseline=None):
-    start = time.perf_counter()
-    for call in calls:
-        call()
-    per_call = (time.perf_counter() - start) / max(1, len(calls)) * 1000
-    ratio = f"{per_call / baseline:6.2f}x baseline" if baseline else "baseline"
-    print(f"{label:<52} {per_call:8.2f} ms/statement   {ratio}")
-    return per_call
+def per_call(label, calls, baseline=None):
+    return _per_call(label, calls, baseline, unit="statement", width=52)
 
 
 def batch_figures(users, progressed, size=100):
@@ -111,7 +106,7 @@ def main():
         progressed = {"duration": "PT30S", "extensions": {"https://w3id.org/xapi/video/extensions/progress": 0.5}}
 
         statements_recorded.disconnect(dispatch_uid="progress.project_recorded")
-        base = timed("baseline: record() without the projection",
+        base = per_call("baseline: record() without the projection",
                      [lambda u=u: xapi.record([statement(u, ACTIVITIES[0], "progressed", progressed)])
                       for u in users[args.learners:]])
         statements_recorded.connect(receivers.project_recorded, dispatch_uid="progress.project_recorded")
@@ -119,13 +114,13 @@ def main():
         batch_figures(users, progressed)
 
         learners = users[:args.learners]
-        timed("projected: progressed (state, evaluation, percent)",
+        per_call("projected: progressed (state, evaluation, percent)",
               [lambda u=u: xapi.record([statement(u, ACTIVITIES[0], "progressed", progressed)]) for u in learners],
               base)
         for u in learners:
             for iri in ACTIVITIES[:-1]:
                 xapi.record([statement(u, iri, "completed", {"completion": True})])
-        timed("completing: last activity -> completion + certificate",
+        per_call("completing: last activity -> completion + certificate",
               [lambda u=u: xapi.record([statement(u, ACTIVITIES[-1], "completed", {"completion": True})])
                for u in learners], base)
         assert Certificate.objects.count() == len(learners), "every learner completed once"

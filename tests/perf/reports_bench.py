@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -25,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+
+from tests.perf.timing import percentiles  # noqa: E402
 
 
 def setup(args):
@@ -153,16 +154,6 @@ def generate(args):  # noqa: C901 - one straight-line script
             bar.update(folded)
 
 
-def timed(fn, repeats):
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
-
-
 def measure(args):
     from django.db import connection
 
@@ -171,10 +162,11 @@ def measure(args):
     from lms.reports.models import ActiveLearnerSet, LearnerDay, SummaryCount
     from lms.reports.queries import DIMENSIONS, DashboardQuery, build_dashboard
     from lms.reports.scope import ReportScope
+    from tests.perf.timing import percentiles
 
     today = date.today()
     offering = Offering.objects.filter(iri__contains="BENCH").order_by("id").first()
-    base_p50, base_p95 = timed(lambda: Enrollment.objects.filter(offering=offering).count(), args.repeats)
+    base_p50, base_p95 = percentiles(lambda: Enrollment.objects.filter(offering=offering).count(), args.repeats)
     scopes = {
         "province": ReportScope(kind="province", label="province"),
         "city": ReportScope(kind="city", city_code="620100", label="city"),
@@ -201,7 +193,7 @@ def measure(args):
     worst = 0.0
     for scope_name, params in cases:
         query = DashboardQuery.from_params(params)
-        p50, p95 = timed(lambda q=query, s=scopes[scope_name]: build_dashboard(s, q), args.repeats)
+        p50, p95 = percentiles(lambda q=query, s=scopes[scope_name]: build_dashboard(s, q), args.repeats)
         worst = max(worst, p95)
         name = " / ".join([scope_name] + [str(v) for k, v in params.items() if k not in ("start", "end")])
         name += " (partial months)" if "start" in params else ""
@@ -238,7 +230,7 @@ def _through_http(args, base_p95, partial):
             response = client.get(url, params)
             assert response.status_code == 200, (url, response.status_code)
 
-        p50, p95 = timed(fetch, args.repeats)
+        p50, p95 = percentiles(fetch, args.repeats)
         worst = max(worst, p95)
         print(f"{name:44} {p50:8.1f} {p95:8.1f} {p95 / max(base_p95, 0.001):13.0f}x")
     return worst

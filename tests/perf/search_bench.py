@@ -11,7 +11,6 @@ key measured in the same run. Target: p95 <= 100 ms. Options: ``--resources N``,
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta
@@ -30,6 +29,7 @@ from django.db import connection  # noqa: E402
 
 from search import api, text  # noqa: E402
 from search.models import IndexedDocument, IndexedFacet, IndexedFacetValue  # noqa: E402
+from tests.perf.timing import percentiles  # noqa: E402
 
 INDUSTRIES = [
     ("cattle", "牛", "肉牛"), ("sheep", "羊", "肉羊"), ("vegetable", "菜", "高原夏菜"), ("fruit", "果", "苹果"),
@@ -132,16 +132,6 @@ def _flush(docs, facets):
     ], batch_size=5000)
 
 
-def timed(fn, repeat):
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - began) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
-
-
 def prepare(args) -> int:
     """Migrate, and generate the documents unless this database already holds exactly this dataset."""
     from django.core.management import call_command
@@ -172,13 +162,13 @@ def main():
     total = prepare(args)
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     keys = [f"bench:{random.randint(1, total)}" for _ in range(args.repeat)]
-    _, _ = timed(lambda: api.search("养殖"), 3)  # warm caches (jieba, PostgreSQL buffers)
-    base_p50, base_p95 = timed(lambda: IndexedDocument.objects.filter(key=keys.pop()).first(), args.repeat)
+    _, _ = percentiles(lambda: api.search("养殖"), 3)  # warm caches (jieba, PostgreSQL buffers)
+    base_p50, base_p95 = percentiles(lambda: IndexedDocument.objects.filter(key=keys.pop()).first(), args.repeat)
     print(f"{'baseline: indexed lookup by key':44s} p50 {base_p50:7.2f} ms  p95 {base_p95:7.2f} ms  (1.0x)")
     worst = 0.0
     for query, filters in QUERIES:
         results = api.search(query, filters=filters)
-        p50, p95 = timed(lambda q=query, f=filters: api.search(q, filters=f), args.repeat)
+        p50, p95 = percentiles(lambda q=query, f=filters: api.search(q, filters=f), args.repeat)
         worst = max(worst, p95)
         label = f"{query or '(all)'} {filters or ''}"
         print(f"{label[:40]:40s} {results.total:>6} hits  p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  "
