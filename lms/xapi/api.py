@@ -313,10 +313,11 @@ def _remember_activities(prepared: list[storage.Prepared]) -> None:
     for iri, definition in definitions.items():
         merged = _merge_definition(known.get(iri) or {}, definition)
         if merged != known.get(iri):
-            changed.append(Activity(iri=iri, definition=merged))
+            changed.append(Activity(iri=iri, definition=merged, given_digest=storage.digest(storage.dumps(definition))))
     if changed:
         Activity.objects.bulk_create(
-            changed, update_conflicts=True, unique_fields=["iri"], update_fields=["definition", "updated"]
+            changed, update_conflicts=True, unique_fields=["iri"],
+            update_fields=["definition", "given_digest", "updated"],
         )
 
 

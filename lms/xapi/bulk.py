@@ -2,10 +2,11 @@
 
 Measured (tests/perf, 100 statements of ~1 kB): Django's psycopg 3 backend and psycopg's own text-format
 array parameters escape every payload in Python (a regular-expression substitution per quote), ~20 ms per
-batch, more than the database's work. Parameters here are *binary* arrays (``%b``), one per column, so a
-batch costs one server round trip whatever its size (~2 ms for 100 rows), cheaper than COPY into a
-staging table (~5 ms and three round trips). ``insert_new`` sends the statements, their relations and
-the activity definitions in one pipeline: one network round trip before the commit.
+batch, more than the database's work. Parameters here are *binary* arrays (``%b``), one per column, packed
+by ``binary_arrays`` (0.26 ms for a batch's fourteen columns, psycopg's generic list dumper 0.56 ms), so a
+batch costs one server round trip whatever its size, cheaper than COPY into a staging table (~5 ms and
+three round trips). ``insert_new`` sends the statements, their relations and the activity definitions in
+one pipeline: one network round trip before the commit.
 
 SQLite (the embedded default) uses the ORM in ``lms.xapi.api``; these functions are PostgreSQL only.
 """
@@ -16,6 +17,8 @@ import uuid
 from django.db import connection
 from django.utils import timezone
 
+from . import storage
+from .binary_arrays import BooleanArray, TextArray, TimestamptzArray, UUIDArray
 from .models import Activity, Statement, StatementRelation
 
 COLUMNS = ("statement_id", "stored", "timestamp", "verb_iri", "actor_key", "object_agent_key", "object_activity_iri",
@@ -24,6 +27,7 @@ COLUMNS = ("statement_id", "stored", "timestamp", "verb_iri", "actor_key", "obje
 
 _TYPES = ("uuid", "timestamptz", "timestamptz", "text", "text", "text", "text", "uuid", "text", "uuid", "boolean",
           "boolean", "boolean", "text")
+_ARRAYS = {"uuid": UUIDArray, "timestamptz": TimestamptzArray, "text": TextArray, "boolean": BooleanArray}
 
 # unnest keeps the arrays' order, and the batch is sorted by id: rows are inserted (and their unique-index
 # entries locked) in id order, so concurrent batches sharing ids wait for each other instead of deadlocking.
@@ -54,7 +58,7 @@ def _statement_arrays(prepared) -> list[list]:
          p.columns["has_attachments"], p.payload)
         for p in prepared
     ]
-    return [list(column) for column in zip(*rows, strict=True)]
+    return [_ARRAYS[kind](column) for kind, column in zip(_TYPES, zip(*rows, strict=True), strict=True)]
 
 
 def insert_new(prepared, definitions: dict[str, dict]) -> bool:
@@ -66,7 +70,8 @@ def insert_new(prepared, definitions: dict[str, dict]) -> bool:
         with connection.connection.pipeline():
             statements.execute(_INSERT, _statement_arrays(prepared))
             if relations:
-                others.execute(_RELATIONS, [list(c) for c in zip(*relations, strict=True)])
+                sids, kinds, keys = zip(*relations, strict=True)
+                others.execute(_RELATIONS, [UUIDArray(sids), TextArray(kinds), TextArray(keys)])
             if definitions:
                 _upsert_definitions(others, definitions)
         return statements.rowcount == len(prepared)
@@ -101,28 +106,31 @@ def _merged(old: str, new: str) -> str:
     return f"({old} || {new} || jsonb_strip_nulls(jsonb_build_object({maps})))"
 
 
-def _upsert_definitions(cursor, definitions: dict[str, dict]) -> None:
-    from psycopg.types.json import Jsonb
+_UPSERT_DEFINITIONS = (
+    f"INSERT INTO {Activity._meta.db_table} AS stored (iri, definition, given_digest, updated) "
+    "SELECT given.iri, given.definition::jsonb, given.digest, %b "
+    "FROM unnest(%b::text[], %b::text[], %b::text[]) AS given (iri, digest, definition) "
+    f"LEFT JOIN {Activity._meta.db_table} known ON known.iri = given.iri "
+    "WHERE known.given_digest IS DISTINCT FROM given.digest "
+    "ORDER BY given.iri "
+    f"ON CONFLICT (iri) DO UPDATE SET definition = {_merged('stored.definition', 'EXCLUDED.definition')}, "
+    "given_digest = EXCLUDED.given_digest, updated = EXCLUDED.updated "
+    "WHERE stored.given_digest IS DISTINCT FROM EXCLUDED.given_digest"
+)
 
-    table = Activity._meta.db_table
-    # Most batches repeat definitions the LRS already holds. Those are left out by a plain read first: an
-    # ON CONFLICT DO UPDATE locks (and so writes) every conflicting row even when its WHERE leaves it
-    # unchanged, and concurrent batches sharing activities would then queue on those row locks until
-    # commit. A definition changed concurrently after this read is a concurrent write either way.
-    # Rows are locked in IRI order, so concurrent batches sharing activities cannot deadlock.
-    stored = _merged(f"{table}.definition", "EXCLUDED.definition")
-    read = _merged("known.definition", "given.value")
-    cursor.execute(
-        f"INSERT INTO {table} (iri, definition, updated) "
-        "SELECT given.key, given.value, %b FROM jsonb_each(%b) AS given "
-        f"LEFT JOIN {table} known ON known.iri = given.key "
-        f"WHERE known.iri IS NULL OR known.definition IS DISTINCT FROM {read}"
-        " ORDER BY given.key "
-        f"ON CONFLICT (iri) DO UPDATE SET definition = {stored}, updated = EXCLUDED.updated "
-        f"WHERE {table}.definition IS DISTINCT FROM {stored}",
-        # One JSON object {iri: definition}: one parameter to serialise, whatever the batch size.
-        [timezone.now(), Jsonb(definitions)],
-    )
+
+def _upsert_definitions(cursor, definitions: dict[str, dict]) -> None:
+    # Merging a definition into the canonical one a second time changes nothing (the latest wins, language
+    # maps keep their union), so a definition whose digest is the one last given for that activity is left
+    # out by the join: most batches repeat what the LRS holds, and then the database compares 32-character
+    # digests instead of merging JSON (measured: ~2 ms of a 100-statement batch's ~6 ms database time).
+    # Only rows that change are locked, in IRI order, so concurrent batches sharing activities neither
+    # queue on each other's unchanged rows nor deadlock. The definitions' JSON is parsed only for them.
+    iris = sorted(definitions)
+    texts = [storage.dumps(definitions[iri]) for iri in iris]
+    cursor.execute(_UPSERT_DEFINITIONS, [
+        timezone.now(), TextArray(iris), TextArray(storage.digest(text) for text in texts), TextArray(texts),
+    ])
 
 
 def upsert_activity_definitions(definitions: dict[str, dict]) -> None:

@@ -83,6 +83,9 @@ class Activity(models.Model):
 
     iri = models.CharField(max_length=IRI_MAX, unique=True)
     definition = models.JSONField(default=dict)
+    # Digest of the definition a statement last gave (``storage.digest``): the write path skips a given
+    # definition with this digest, as merging it again would change nothing.
+    given_digest = models.CharField(max_length=32, blank=True, default="")
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

