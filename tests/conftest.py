@@ -23,6 +23,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _forget_recent_learner_days():
+    """Reports remember the learner-days this process stored (``lms.reports.api``); a test's database is
+    emptied or rolled back after it, so the next test starts without that memory, as a new process would."""
+    from lms.reports.api import _recent_learner_days
+
+    _recent_learner_days.clear()
+    yield
+    _recent_learner_days.clear()
+
+
+@pytest.fixture(autouse=True)
 def _let_django_empty_the_ledger_on_sqlite(request):
     """The credit ledger refuses DELETE (append-only triggers). On PostgreSQL, Django empties tables
     between transactional tests with TRUNCATE, which those triggers do not see; on SQLite it deletes

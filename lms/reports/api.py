@@ -6,6 +6,7 @@ few statements however much history there is. Replays of the same event are the 
 """
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -107,6 +108,7 @@ def record_active_learners(pairs: set[tuple[int, date]]) -> None:
     Cheap on the recording path: one insert of the learner-days. Folding them into the per-period sets
     (``fold_active_learners``) happens in bulk afterwards; dashboards count unfolded days on the fly.
     """
+    pairs = _recent_learner_days.unknown(pairs)
     if not pairs:
         return
     today = timezone.localdate()
@@ -116,6 +118,36 @@ def record_active_learners(pairs: set[tuple[int, date]]) -> None:
          for learner, day in sorted(pairs, key=lambda pair: (pair[1], pair[0]))],
         ignore_conflicts=True,
     )
+    transaction.on_commit(lambda: _recent_learner_days.remember(pairs))
+
+
+class _RecentLearnerDays:
+    """The learner-days this process stored lately, so that the next statements of the same learners on the
+    same day cost no query: most batches are learners already active today (a 100-statement batch spent
+    8.6 of its 22 ms of projection on re-inserting them). A learner-day row is never deleted except by
+    ``reports_rebuild``, which re-creates every one that a stored statement implies, so a remembered pair
+    is always in the table. Bounded in size and age, and filled only once the rows are committed."""
+
+    MAX_PAIRS = 200_000
+    MAX_SECONDS = 600
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self) -> None:
+        self._pairs: set[tuple[int, date]] = set()
+        self._since = time.monotonic()
+
+    def unknown(self, pairs: set[tuple[int, date]]) -> set[tuple[int, date]]:
+        if time.monotonic() - self._since > self.MAX_SECONDS or len(self._pairs) > self.MAX_PAIRS:
+            self.clear()
+        return pairs - self._pairs
+
+    def remember(self, pairs: set[tuple[int, date]]) -> None:
+        self._pairs |= pairs
+
+
+_recent_learner_days = _RecentLearnerDays()
 
 
 _FOLD_LOCK = 6_204_202_611  # PostgreSQL advisory lock id: one folder at a time

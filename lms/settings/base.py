@@ -229,6 +229,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Workers lower their own CPU priority by this much (lms/celery.py): what they do (projections of posted
+# statements, forwarding, folding) can wait a moment; answering learners and content cannot.
+WORKER_NICENESS = int(os.environ.get("WORKER_NICENESS", "10"))
 
 CACHES = {
     "default": {

@@ -113,6 +113,8 @@ def test_a_posted_batch_is_answered_at_commit_and_projected_by_the_worker(broker
         assert wait_for(lambda: ActivityState.objects.filter(learner=user, completed=True).count() == 101), (
             "the worker did not project the posted statements")
         assert wait_for(lambda: redis_client.llen(queue) == 0)
+        # It works at a lower CPU priority than the web server (settings.WORKER_NICENESS, lms/celery.py).
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(os.getpriority(os.PRIO_PROCESS, 0) + 10, 19)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
