@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 
+import psycopg
 from django.db import connection
 from django.utils import timezone
 
@@ -31,11 +32,11 @@ _ARRAYS = {"uuid": UUIDArray, "timestamptz": TimestamptzArray, "text": TextArray
 
 # unnest keeps the arrays' order, and the batch is sorted by id: rows are inserted (and their unique-index
 # entries locked) in id order, so concurrent batches sharing ids wait for each other instead of deadlocking.
-_INSERT = (
+_INSERT_NEW = (
     f"INSERT INTO {Statement._meta.db_table} ({', '.join(COLUMNS)}) "
-    f"SELECT * FROM unnest({', '.join(f'%b::{kind}[]' for kind in _TYPES)}) "
-    "ON CONFLICT (statement_id) DO NOTHING"
+    f"SELECT * FROM unnest({', '.join(f'%b::{kind}[]' for kind in _TYPES)})"
 )
+_INSERT = _INSERT_NEW + " ON CONFLICT (statement_id) DO NOTHING"
 _RELATIONS = (
     f"INSERT INTO {StatementRelation._meta.db_table} (statement_id, kind, key) "
     f"SELECT s.seq, r.kind, r.key FROM unnest(%b::uuid[], %b::text[], %b::text[]) AS r (sid, kind, key) "
@@ -44,8 +45,6 @@ _RELATIONS = (
 
 
 def _cursor():
-    import psycopg
-
     connection.ensure_connection()
     return psycopg.Cursor(connection.connection)
 
@@ -64,17 +63,25 @@ def _statement_arrays(prepared) -> list[list]:
 def insert_new(prepared, definitions: dict[str, dict]) -> bool:
     """Insert ``prepared`` (sorted by id), their relations and merged activity ``definitions`` in one round
     trip. True when every statement was new; False when some id was already stored, and then the caller
-    must roll the transaction back (relations and definitions were written as if all were new)."""
+    must roll the transaction back (it is aborted).
+
+    A plain INSERT, not ON CONFLICT DO NOTHING: the fast path expects new ids, and the speculative insertion
+    that ON CONFLICT needs cost ~8 % more database time per batch (measured); a stored id (a re-send, or a
+    concurrent duplicate that committed first) is the unique violation that sends the batch the careful way.
+    """
     relations = [(p.statement_id, kind, key) for p in prepared for kind, key in p.relations]
-    with _cursor() as statements, _cursor() as others:
-        with connection.connection.pipeline():
-            statements.execute(_INSERT, _statement_arrays(prepared))
-            if relations:
-                sids, kinds, keys = zip(*relations, strict=True)
-                others.execute(_RELATIONS, [UUIDArray(sids), TextArray(kinds), TextArray(keys)])
-            if definitions:
-                _upsert_definitions(others, definitions)
-        return statements.rowcount == len(prepared)
+    try:
+        with _cursor() as statements, _cursor() as others:
+            with connection.connection.pipeline():
+                statements.execute(_INSERT_NEW, _statement_arrays(prepared))
+                if relations:
+                    sids, kinds, keys = zip(*relations, strict=True)
+                    others.execute(_RELATIONS, [UUIDArray(sids), TextArray(kinds), TextArray(keys)])
+                if definitions:
+                    _upsert_definitions(others, definitions)
+    except psycopg.errors.UniqueViolation:
+        return False
+    return True
 
 
 def insert_statements(prepared) -> None:
