@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$")
 IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
@@ -66,8 +67,19 @@ def _object(value, path: str, allowed: set[str], required: tuple[str, ...] = ())
     return value
 
 
+# Verbs, activity ids, home pages and language tags repeat across statements: their checks are remembered.
+@lru_cache(maxsize=8192)
+def _is_iri(value: str) -> bool:
+    return IRI_RE.match(value) is not None
+
+
+@lru_cache(maxsize=1024)
+def _is_language_tag(value: str) -> bool:
+    return LANG_RE.match(value) is not None
+
+
 def check_iri(value, path: str) -> None:
-    if not _is_str(value) or not IRI_RE.match(value):
+    if not _is_str(value) or not _is_iri(value):
         _fail(path, "must be an absolute IRI (e.g. 'http://example.com/verbs/completed')")
 
 
@@ -80,7 +92,7 @@ def check_language_map(value, path: str) -> None:
     if not isinstance(value, dict):
         _fail(path, "must be a language map (an object of RFC 5646 language tag to string)")
     for tag, text in value.items():
-        if not LANG_RE.match(tag):
+        if not _is_language_tag(tag):
             _fail(f"{path}.{tag}", "is not an RFC 5646 language tag")
         if not _is_str(text):
             _fail(f"{path}.{tag}", "must be a string")

@@ -28,6 +28,8 @@ every figure: the machine is shared. Re-running reuses the stored statements (th
 is missing) and the learners.
 """
 import argparse
+import base64
+import http.client
 import json
 import os
 import random
@@ -254,14 +256,24 @@ def ingest(base: str, per_request: int, seconds: float, agents: list[tuple[str, 
             for i, statement in enumerate(batch):
                 statement["id"] = f"{ID_PREFIX}-{i:012x}"
             templates.append(json.dumps(batch))
-        with session() as s:
+        # http.client, not requests: the clients share the two cores with the server, and requests spent
+        # ~15 % of a core on its own bookkeeping (measured) at these rates.
+        url = urllib.parse.urlsplit(base + "statements")
+        headers = {"Authorization": "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode(),
+                   "X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+        try:
             while time.perf_counter() < deadline:
-                body = rng.choice(templates).replace(ID_PREFIX, str(uuid.uuid4())[:23])
-                response = s.post(base + "statements", data=body, timeout=120)
-                if response.status_code != 200:
-                    errors.append(response.text[:200])
+                body = rng.choice(templates).replace(ID_PREFIX, str(uuid.uuid4())[:23]).encode()
+                connection.request("POST", url.path, body=body, headers=headers)
+                response = connection.getresponse()
+                answer = response.read()
+                if response.status != 200:
+                    errors.append(answer[:200].decode(errors="replace"))
                     return
                 stored[index] += per_request
+        finally:
+            connection.close()
 
     started = time.perf_counter()
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
