@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from . import bulk
 from .data import VIDEO_PROGRESS, VIDEO_TIME, ActivityProgress, Verb
 from .models import ActivityEvent, ActivityState, OfferingProgress
 from .signals import activities_changed
@@ -153,11 +154,19 @@ def _extend(fresh: list[ActivityEvent], voided: set[Change]) -> tuple[list[Activ
 
 
 def _save(states: list[ActivityState]) -> None:
+    if connection.vendor == "postgresql":
+        bulk.save_states(states)
+        return
     ActivityState.objects.bulk_create(
-        states, update_conflicts=True, unique_fields=["learner", "activity_iri"],
-        update_fields=["completed", "passed", "best_score", "attempts", "seconds", "position", "percent",
-                       "attended", "last_at", "last_url"],
+        states, update_conflicts=True, unique_fields=["learner", "activity_iri"], update_fields=bulk.STATE_FIELDS,
     )
+
+
+def _insert_events(events: list[ActivityEvent]) -> None:
+    if connection.vendor == "postgresql":
+        bulk.insert_events(events)
+    else:
+        ActivityEvent.objects.bulk_create(events, ignore_conflicts=True)
 
 
 def _recompute(changes: set[Change]) -> None:
@@ -194,7 +203,7 @@ def _project(statements: Iterable[dict]) -> set[Change]:
         .values_list("statement_id", flat=True)
     )
     fresh = [e for e in events if e.statement_id not in known]
-    ActivityEvent.objects.bulk_create(fresh, ignore_conflicts=True)
+    _insert_events(fresh)
     changes = {(e.learner_id, e.activity_iri) for e in fresh}
     voided: set[Change] = set()
     if voided_ids:
