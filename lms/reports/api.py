@@ -125,8 +125,9 @@ class _RecentLearnerDays:
     """The learner-days this process stored lately, so that the next statements of the same learners on the
     same day cost no query: most batches are learners already active today (a 100-statement batch spent
     8.6 of its 22 ms of projection on re-inserting them). A learner-day row is never deleted except by
-    ``reports_rebuild``, which re-creates every one that a stored statement implies, so a remembered pair
-    is always in the table. Bounded in size and age, and filled only once the rows are committed."""
+    ``reports_rebuild``, which forgets its own process's memory and re-creates every row that a stored
+    statement implies, so a pair another process remembers is in the table again. Bounded in size and
+    age, and filled only once the rows are committed."""
 
     MAX_PAIRS = 200_000
     MAX_SECONDS = 600

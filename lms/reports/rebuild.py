@@ -58,6 +58,9 @@ def rebuild(progress: Callable[[str, int], None] = lambda label, n: None) -> dic
         counted["statements"] = 0
         from lms.xapi import api as xapi
 
+        # Learner-days this process recorded before are gone from the table now: re-insert them all.
+        api._recent_learner_days.clear()
+
         for chunk in _chunks(xapi.iter_statements(chunk=CHUNK), CHUNK):
             api.record_active_learners(handlers.learner_days(chunk, settings.XAPI_ACCOUNT_HOMEPAGE))
             counted["statements"] += len(chunk)
