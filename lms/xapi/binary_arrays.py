@@ -24,13 +24,10 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # PostgreSQL's timestamp epoch
 
 
 class _Array(list):
-    """A column of values of one PostgreSQL type (subclasses say which); None is NULL."""
+    """A column of values of one PostgreSQL type; None is NULL. Each subclass names its type and defines
+    ``elements()``: every value as its 4-byte length and its bytes (the length -1 for NULL)."""
 
     type_name = ""
-
-    def elements(self) -> list[bytes]:
-        """Each value as its length and bytes (the length -1 for NULL)."""
-        raise NotImplementedError
 
 
 def _framed(data: bytes | None, length=_LENGTH.pack) -> bytes:
