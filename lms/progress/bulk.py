@@ -1,61 +1,59 @@
-"""PostgreSQL fast path for the projection's two bulk writes: new events, changed states.
+"""PostgreSQL fast path of the projection's bulk reads and writes: events, states.
 
-Django's ``bulk_create`` builds one multi-row INSERT and its psycopg backend quotes every value into it in
-Python (client-side binding): about a third of a 100-statement projection, measured in the worker. Here
-each column is one array parameter that the server binds, a batch is one statement whatever its size,
-and the rows are exactly what ``bulk_create`` would write. SQLite (the embedded default) keeps
-``bulk_create``; ``api`` chooses.
+A worker projects up to a thousand statements per transaction. Each bulk statement here sends its rows as
+one JSON parameter that PostgreSQL unpacks with ``json_to_recordset`` (rows of events or states, written by
+orjson, which knows dataclasses, UUIDs and aware datetimes). Measured on 1,000 statements: Django's
+``bulk_create`` quotes every value into the SQL in Python, and psycopg's generic array parameters inspect
+every element (~19 ms per column set); the JSON text costs ~1 ms to write. The column types come from the
+models, and the rows are exactly what ``bulk_create`` writes. SQLite (the embedded default) keeps the ORM;
+``projection`` chooses.
 """
 from __future__ import annotations
 
-import psycopg
+import uuid
+from functools import cache
+
+import orjson
 from django.db import connection
 
 from .models import ActivityEvent, ActivityState
 
 
-def _optional(convert):
-    return lambda value: None if value is None else convert(value)
+@cache
+def _record_type(model, names: tuple[str, ...]) -> str:
+    """``name type, ...`` of these model fields, for ``json_to_recordset(...) AS r(...)``."""
+    columns = {field.attname: field for field in model._meta.concrete_fields}
+    return ", ".join(f'"{name}" {columns[name].db_type(connection)}' for name in names)
 
 
-# (column, PostgreSQL type, conversion): the conversion gives each array one Python type, as psycopg needs.
-_EVENT = [
-    ("statement_id", "uuid", None), ("learner_id", "bigint", int), ("activity_iri", "text", str),
-    ("verb", "text", str), ("completion", "boolean", _optional(bool)), ("success", "boolean", _optional(bool)),
-    ("score", "float8", _optional(float)), ("seconds", "float8", float), ("position", "float8", _optional(float)),
-    ("progress", "float8", _optional(float)), ("more_info", "text", str), ("timestamp", "timestamptz", None),
-    ("voided", "boolean", bool),
-]
-_STATE = [
-    ("learner_id", "bigint", int), ("activity_iri", "text", str), ("completed", "boolean", bool),
-    ("passed", "boolean", _optional(bool)), ("best_score", "float8", _optional(float)), ("attempts", "integer", int),
-    ("seconds", "float8", float), ("position", "float8", _optional(float)), ("percent", "smallint", int),
-    ("attended", "boolean", bool), ("last_at", "timestamptz", None), ("last_url", "text", str),
-]
-STATE_FIELDS = [column for column, _, _ in _STATE[2:]]
+def _insert(model, names: list[str], records, tail: str) -> list[tuple]:
+    listed = ", ".join(f'"{name}"' for name in names)
+    sql = (f"INSERT INTO {model._meta.db_table} ({listed}) SELECT {listed} "
+           f"FROM json_to_recordset(%s::json) AS r({_record_type(model, tuple(names))}) {tail}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [orjson.dumps(records).decode()])
+        return cursor.fetchall() if "RETURNING" in tail else []
 
 
-def _insert(table: str, columns, objects, conflict: str) -> None:
-    names = ", ".join(f'"{column}"' for column, _, _ in columns)
-    arrays = ", ".join(f"%s::{kind}[]" for _, kind, _ in columns)
-    params = []
-    for column, _, convert in columns:
-        values = [getattr(obj, column) for obj in objects]
-        params.append(values if convert is None else [convert(value) for value in values])
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}", params)
+def insert_events(events, names: list[str]) -> set[uuid.UUID]:
+    """Insert events (records with the ``names`` fields); returns the statement ids that were new."""
+    rows = _insert(ActivityEvent, names, events, "ON CONFLICT (statement_id) DO NOTHING RETURNING statement_id")
+    return {statement_id for (statement_id,) in rows}
 
 
-def insert_events(events: list[ActivityEvent]) -> None:
-    """Insert events; a statement id already projected is skipped (``ignore_conflicts``)."""
-    if events:
-        _insert(ActivityEvent._meta.db_table, _EVENT, events, "ON CONFLICT (statement_id) DO NOTHING")
-
-
-def save_states(states: list[ActivityState]) -> None:
+def save_states(states, names: list[str]) -> None:
     """Insert or replace the states of (learner, activity) pairs, at most one per pair."""
-    if states:
-        updates = ", ".join(f'"{field}" = EXCLUDED."{field}"' for field in STATE_FIELDS)
-        _insert(ActivityState._meta.db_table, _STATE, states,
-                f"ON CONFLICT (learner_id, activity_iri) DO UPDATE SET {updates}")
+    updates = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in names[2:])
+    _insert(ActivityState, names, states, f"ON CONFLICT (learner_id, activity_iri) DO UPDATE SET {updates}")
+
+
+def select_states(pairs, names: list[str]) -> list[tuple]:
+    """The stored states of these (learner id, activity IRI) pairs, as tuples of ``names``."""
+    listed = ", ".join(f's."{name}"' for name in names)
+    sql = (f"SELECT {listed} FROM {ActivityState._meta.db_table} s "
+           f"JOIN json_to_recordset(%s::json) AS p({_record_type(ActivityState, ('learner_id', 'activity_iri'))}) "
+           f"USING (learner_id, activity_iri)")
+    wanted = [{"learner_id": learner, "activity_iri": activity} for learner, activity in pairs]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [orjson.dumps(wanted).decode()])
+        return cursor.fetchall()

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 class ActivityEvent(models.Model):
     statement_id = models.UUIDField(_("statement id"), unique=True)
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the (learner, activity, timestamp) index leads with the learner (one write less).
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     activity_iri = models.CharField(_("activity IRI"), max_length=512)
     verb = models.CharField(_("verb"), max_length=255)
     completion = models.BooleanField(null=True)
@@ -35,7 +37,9 @@ class ActivityEvent(models.Model):
 
 
 class ActivityState(models.Model):
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (learner, activity) constraint leads with the learner.
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     activity_iri = models.CharField(_("activity IRI"), max_length=512)
     completed = models.BooleanField(_("completed"), default=False)
     passed = models.BooleanField(_("passed"), null=True)
@@ -58,7 +62,9 @@ class ActivityState(models.Model):
 
 
 class OfferingProgress(models.Model):
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (learner, offering) constraint leads with the learner.
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     offering_iri = models.CharField(_("offering IRI"), max_length=512)
     percent = models.PositiveSmallIntegerField(_("percent"), default=0)
     last_url = models.CharField(max_length=512, blank=True)
