@@ -258,6 +258,13 @@ XAPI_DEFAULT_VERSION = os.environ.get("XAPI_DEFAULT_VERSION", "1.0.3")
 # With a Celery broker, the projections of statements posted over HTTP (progress, completion, reports) run in a
 # worker right after commit instead of inside the request. Off: they run in the request, as without a broker.
 XAPI_QUEUE_PROJECTIONS = env_bool("XAPI_QUEUE_PROJECTIONS", True)
+# Statements the worker projects per transaction at most (lms/xapi/projections.py): larger chunks share
+# more of the per-transaction work; each holds the learners' progress rows it touches until it commits.
+XAPI_PROJECTION_CHUNK = int(os.environ.get("XAPI_PROJECTION_CHUNK", "1000"))
+# While statements keep arriving, the worker projects at most this fraction of the time (it yields the database
+# to the LRS; 1 = never yields), until the oldest waiting batch is XAPI_PROJECTION_MAX_LAG seconds old.
+XAPI_PROJECTION_DUTY = float(os.environ.get("XAPI_PROJECTION_DUTY", "0.25"))
+XAPI_PROJECTION_MAX_LAG = float(os.environ.get("XAPI_PROJECTION_MAX_LAG", "60"))
 
 # Credit bank (lms/credits). Class hours per credit when no rule says otherwise (policy: 16-18).
 CREDITS_DEFAULT_HOURS_PER_CREDIT = int(os.environ.get("CREDITS_DEFAULT_HOURS_PER_CREDIT", "16"))
@@ -274,4 +281,6 @@ CELERY_BEAT_SCHEDULE = {
     "credits-deliver-due": {"task": "credits.deliver_due", "schedule": 60.0},
     # Dashboards count unfolded learner-days on the fly, so this only keeps that remainder small.
     "reports-fold-active-learners": {"task": "reports.fold_active_learners", "schedule": 10.0},
+    # Each recorded batch queues its own drain; this sweep projects batches whose message was lost.
+    "xapi-project-pending": {"task": "xapi.project_pending", "schedule": 30.0},
 }

@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import bulk, storage
+from . import projections as projections_outbox
 from .attachments import check_parts, save_attachments
 from .documents import DocumentConflict, DocumentKey, delete_documents, get_document, list_document_ids, put_document  # noqa: F401  (re-exported: documents are part of this interface)
 from .models import Activity, Statement, StatementRelation
@@ -33,7 +34,7 @@ __all__ = [
     "INLINE", "QUEUED", "DocumentConflict", "DocumentKey", "StatementFilter", "StatementRejected", "activity_iri",
     "delete_documents",
     "find_statements", "get_document", "get_statement", "iter_statements", "list_document_ids", "platform_authority",
-    "put_document", "record", "send_recorded",
+    "project_pending", "put_document", "record", "send_recorded",
 ]
 
 log = logging.getLogger(__name__)
@@ -190,24 +191,26 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
     if prepared:
         recorded = [p.statement for p in sorted(prepared, key=lambda p: p.stored)]
         _send_storing(recorded)
-        transaction.on_commit(lambda: _announce(recorded, projections))
+        if projections == QUEUED and _queue_available():
+            pending = projections_outbox.remember([s["id"] for s in recorded])
+            transaction.on_commit(lambda: _queue_projections(pending, len(recorded)))
+        else:
+            transaction.on_commit(lambda: statements_recorded.send(sender=Statement, statements=recorded))
     return [s["id"].lower() for s in statements]
 
 
-def _announce(recorded: list[dict], projections: str) -> None:
-    """After commit: send ``statements_recorded`` here, or have a worker send it (see ``record``)."""
-    if projections == QUEUED and _queue_available():
-        from .tasks import send_recorded as task
+def _queue_projections(pending: int, size: int) -> None:
+    """After commit: have a worker project the outbox (``lms.xapi.projections``), this batch among others."""
+    from .tasks import project_pending
 
-        try:
-            # Ids only: the worker re-reads the committed batch, and the message stays small.
-            # argsrepr: Celery would otherwise format the ids for its logs on every send (~0.3 ms of ~1 ms).
-            task.apply_async(([s["id"] for s in recorded],), retry=False, argsrepr=f"[{len(recorded)} ids]")
-            return
-        except Exception:  # noqa: BLE001 - whatever the broker raised, the projections still run, here
-            log.exception("could not queue the projections of %d statements; running them in this process",
-                          len(recorded))
-    statements_recorded.send(sender=Statement, statements=recorded)
+    if not projections_outbox.wake_worker():
+        return  # a drain is queued and has not started: it will take this batch too
+    try:
+        project_pending.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - whatever the broker raised, the projections still run, here
+        projections_outbox.worker_woken()
+        log.exception("could not queue the projections of %d statements; running them in this process", size)
+        projections_outbox.drain(only=pending)
 
 
 def _queue_available() -> bool:
@@ -216,18 +219,14 @@ def _queue_available() -> bool:
 
 
 def send_recorded(statement_ids: list[str]) -> int:
-    """Send ``statements_recorded`` for stored statements given by id (one query), in stored order.
+    """Send ``statements_recorded`` for stored statements given by id (one query), in stored order; returns
+    how many. Statements voided by now are left out (see ``projections.send_recorded``)."""
+    return projections_outbox.send_recorded(statement_ids)
 
-    Used by the worker that runs queued projections; returns how many statements it sent. Statements voided
-    by the time it runs are left out: queued batches may be projected out of order (several workers, a
-    re-delivery), and the voiding batch may already have been projected, before this one's events existed.
-    Leaving them out gives what a rebuild from ``iter_statements()`` (which skips voided ones) gives.
-    """
-    rows = Statement.objects.filter(statement_id__in=statement_ids, voided=False).order_by("stored", "seq")
-    recorded = [json.loads(payload) for payload in rows.values_list("payload", flat=True)]
-    if recorded:
-        statements_recorded.send(sender=Statement, statements=recorded)
-    return len(recorded)
+
+def project_pending(*, retry_failed: bool = False) -> int:
+    """Project every queued batch now (see ``lms.xapi.projections``); returns how many statements were sent."""
+    return projections_outbox.drain(retry_failed=retry_failed)
 
 
 def _insert_checked(prepared: list[storage.Prepared], unique: list[dict]) -> list[storage.Prepared]:
@@ -347,5 +346,5 @@ def iter_statements(*, since: datetime | None = None, chunk: int = 1000) -> Iter
         if not batch:
             return
         for _stored, _seq, payload in batch:
-            yield json.loads(payload)
+            yield storage.loads(payload)
         last = batch[-1][:2]

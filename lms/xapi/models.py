@@ -96,6 +96,29 @@ class Activity(models.Model):
         return self.iri
 
 
+class PendingProjection(models.Model):
+    """A committed batch whose projections (``statements_recorded``) have not run yet: the queued projections'
+    outbox (``lms.xapi.projections``).
+
+    Written in the transaction that stores the batch, deleted in the transaction that projects it, so a
+    batch is projected once it is stored, whatever crashes in between. ``attempts`` counts projections that
+    raised; after ``projections.MAX_ATTEMPTS`` the batch waits for an operator (``xapi_project_pending``).
+    """
+
+    statement_ids = models.TextField()  # comma-separated, in stored order
+    size = models.PositiveIntegerField()
+    created = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("pending projection")
+        verbose_name_plural = _("pending projections")
+
+    def __str__(self):
+        return f"{self.size} statements recorded {self.created:%Y-%m-%d %H:%M:%S}"
+
+
 class Attachment(models.Model):
     """Attachment content, stored once per SHA-256 in the default (media) storage."""
 

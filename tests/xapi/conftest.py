@@ -4,11 +4,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import redis
 import requests
+from celery import current_app
 
 from lms.xapi.clients import create_client
 
 SECRET = "s3cret-for-tests"
+BROKER = "redis://127.0.0.1:6379/13"  # the real Redis; each test that needs a queue gets its own in it
 
 
 def statement(**overrides) -> dict:
@@ -84,3 +87,31 @@ def xapi_as(live_server):
         return XAPISession(live_server.url, key, secret, version)
 
     return make
+
+
+def use_broker(url: str, queue: str) -> None:
+    """Point this process's Celery app at ``url`` as a deployment with a broker would be (not eager)."""
+    # Django's settings reach Celery under the CELERY_ namespace, and those keys win over the plain ones.
+    current_app.conf.update(CELERY_BROKER_URL=url, CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_TASK_ALWAYS_EAGER=False)
+    # The app caches its connection pools by the first broker URL it used: drop them so the new one is used.
+    current_app._pool = None
+    current_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker():
+    """A queue of this test's own on the real Redis; restores eager Celery afterwards."""
+    client = redis.Redis.from_url(BROKER)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail("These tests need Redis on 127.0.0.1:6379 (the broker); start it and run them again.")
+    queue = f"xapi-test-{uuid.uuid4().hex[:8]}"
+    keys = ("CELERY_BROKER_URL", "CELERY_TASK_DEFAULT_QUEUE", "CELERY_TASK_ALWAYS_EAGER")
+    before = {key: current_app.conf.get(key) for key in keys}
+    use_broker(BROKER, queue)
+    yield client, queue
+    current_app.conf.update(before)
+    current_app._pool = None
+    current_app.amqp._producer_pool = None
+    client.delete(queue, f"_kombu.binding.{queue}")

@@ -15,49 +15,18 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
-from celery import current_app
 from django.db import connection
 
 from lms.progress.models import ActivityState
 from lms.xapi import api as xapi
 
 from ..progress.helpers import learner, statement
-from .conftest import XAPISession
+from .conftest import BROKER, XAPISession, use_broker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
-BROKER = "redis://127.0.0.1:6379/13"
 UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connecting is refused at once
 COURSE = "https://skills.gansu.edu.cn/xapi/activities/course/QP1/lesson/1/"
-
-
-def _use_broker(url: str, queue: str) -> None:
-    """Point this process's Celery app at ``url`` as a deployment with a broker would be (not eager)."""
-    # Django's settings reach Celery under the CELERY_ namespace, and those keys win over the plain ones.
-    current_app.conf.update(CELERY_BROKER_URL=url, CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_TASK_ALWAYS_EAGER=False)
-    # The app caches its connection pools by the first broker URL it used: drop them so the new one is used.
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker():
-    """A queue of this test's own on the real Redis; restores eager Celery afterwards."""
-    client = redis.Redis.from_url(BROKER)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.fail("These tests need Redis on 127.0.0.1:6379 (the broker); start it and run them again.")
-    queue = f"xapi-test-{uuid.uuid4().hex[:8]}"
-    keys = ("CELERY_BROKER_URL", "CELERY_TASK_DEFAULT_QUEUE", "CELERY_TASK_ALWAYS_EAGER")
-    before = {key: current_app.conf.get(key) for key in keys}
-    _use_broker(BROKER, queue)
-    yield client, queue
-    current_app.conf.update(before)
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
-    client.delete(queue, f"_kombu.binding.{queue}")
 
 
 def start_worker(queue: str) -> subprocess.Popen:
@@ -130,7 +99,7 @@ def test_record_in_process_stays_synchronous_with_a_broker(broker):
 
 def test_with_the_broker_unreachable_the_projections_run_in_the_request(broker, xapi_client, caplog):
     _redis, queue = broker
-    _use_broker(UNREACHABLE, queue)
+    use_broker(UNREACHABLE, queue)
     user = learner()
     with caplog.at_level(logging.ERROR, logger="lms.xapi.api"):
         response = xapi_client.post("statements", json=lesson_statements(user, 5))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from .. import storage
 from ..models import LRSClient
 from ..storage import format_time
 from ..validation import agent_key
@@ -252,20 +253,12 @@ def xapi_endpoint(*, versioned: bool = True, authenticated: bool = True, stateme
 # orjson parses a statement batch twice as fast as the standard library, but reads integers beyond 64 bits
 # as floats (losing digits) and refuses what Python's json accepts (a byte-order mark, lone surrogates):
 # those bodies take the standard library's path, which alone decides what is invalid.
-_DIGITS_AS_NINES = bytes.maketrans(b"012345678", b"999999999")
-
-
-def _has_long_number(data: bytes) -> bool:
-    """19 digits in a row anywhere (in a string too: a false alarm only costs speed); 10x faster than a regex."""
-    return b"9" * 19 in data.translate(_DIGITS_AS_NINES)
-
-
 def _not_json(constant: str):
     raise ValueError(f"{constant} is not JSON")
 
 
 def parse_json(data: bytes, name: str):
-    if not _has_long_number(data):
+    if not storage.has_long_number(data):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:

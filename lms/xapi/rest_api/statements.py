@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from .. import api
+from .. import api, storage
 from .. import attachments as attachment_store
 from ..models import Scope
 from ..validation import UUID_RE, Invalid, agent_key, check_agent, check_iri, parse_timestamp
@@ -103,7 +103,7 @@ def _render(xreq: XRequest, payloads: list[str], wrap, last_modified=None) -> Ht
     if fmt == "exact" and not with_attachments:
         items = payloads
     else:
-        statements = [json.loads(payload) for payload in payloads]
+        statements = [storage.loads(payload) for payload in payloads]
         if fmt == "ids":
             statements = [formats.to_ids(s) for s in statements]
         elif fmt == "canonical":
