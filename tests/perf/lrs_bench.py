@@ -4,17 +4,18 @@
     ... --seconds 10 --rows 200000        # a quicker run
 
 Creates (if missing) and migrates the database named in DATABASE_URL, starts gunicorn on 127.0.0.1 with
-the production settings (persistent connections) and a Celery broker (Redis database --redis-db, default 14,
-on 127.0.0.1:6379; the bench empties its queue first) plus ``celery -A lms worker --concurrency 1 -B`` with
-the same settings: the production path, where posted statements are acknowledged at commit and their
-projections run in the worker. It measures, in the same run:
+the production settings (persistent connections), a Celery broker (Redis database --redis-db, default 14,
+on 127.0.0.1:6379; the bench empties its queue first) and a shared cache (the next Redis database), plus
+``celery -A lms worker --concurrency 1 -B`` with the same settings: the production path, where posted
+statements are acknowledged at commit and their projections run in the worker. It measures, in the same run:
   copy      raw PostgreSQL COPY of the very rows the LRS stores (same columns, same indexes), measured just
             before and just after each ingest phase: the faster of the two is the baseline of its ratio;
   batched   4 clients POSTing 100 statements per request for --seconds: statements/s and ratio to COPY;
   single    4 clients POSTing one statement per request: statements/s and ratio to COPY;
-  projections after each ingest phase: the worker's backlog when the last POST was answered, how long
-            after it the queue was drained, and the statements projected per second from the first POST
-            until drained (the rate the whole path sustains; if it is below the POST rate, a backlog grows);
+  projections after each ingest phase: the worker's backlog when the last POST was answered (statements
+            in the LRS's outbox, and messages), how long after it the last was projected, and the
+            statements projected per second from the first POST until then (the rate the whole path
+            sustains; if it is below the POST rate, a backlog grows);
   stored    first, the table is topped up by COPY to --rows statements: ingest is measured into an LRS
             that already holds them, and the GETs after it;
   GET       at the statements then stored, agent+verb and activity+since filters,
@@ -68,7 +69,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from lms.xapi import api, storage  # noqa: E402
+from lms.xapi import api, projections, storage  # noqa: E402
 from lms.xapi.clients import create_client  # noqa: E402
 
 VERBS = [f"http://adlnet.gov/expapi/verbs/{v}" for v in
@@ -158,7 +159,8 @@ def post_worker_init(worker):
 def production_env(args, **extra) -> dict:
     """The environment of the production processes: production settings, the bench's broker."""
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.production", "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECRET_KEY": SECRET_KEY, "CELERY_BROKER_URL": broker_url(args), **extra}
+            "DJANGO_SECRET_KEY": SECRET_KEY, "CELERY_BROKER_URL": broker_url(args), "REDIS_URL": cache_url(args),
+            **extra}
 
 
 SECRET_KEY = secrets.token_urlsafe(64)
@@ -167,6 +169,11 @@ QUEUE = "celery"  # Celery's default queue, where production puts the projection
 
 def broker_url(args) -> str:
     return f"redis://127.0.0.1:6379/{args.redis_db}"
+
+
+def cache_url(args) -> str:
+    """The shared cache production has beside a broker (it also spares the worker duplicate drain messages)."""
+    return f"redis://127.0.0.1:6379/{args.redis_db + 1}"
 
 
 def start_worker(args) -> subprocess.Popen:
@@ -185,20 +192,22 @@ def start_worker(args) -> subprocess.Popen:
     sys.exit(f"the Celery worker did not start, see {log}")
 
 
-def backlog(queue: redis.Redis) -> int:
-    """Messages not yet done: waiting in the queue, or taken by the worker and not acknowledged (late ack)."""
-    return queue.llen(QUEUE) + queue.hlen("unacked")
+def backlog(queue: redis.Redis) -> tuple[int, int]:
+    """Statements waiting for their projections (the LRS's outbox), and Celery messages not yet done: waiting
+    in the queue, or taken by the worker and not acknowledged (late ack)."""
+    return projections.backlog()["statements"], queue.llen(QUEUE) + queue.hlen("unacked")
 
 
 def drain(queue: redis.Redis, posted_at: float, started_at: float, n: int) -> str:
-    """Wait until the worker has done every message; say how long after the last POST, and the rate."""
-    waiting = backlog(queue)
-    while backlog(queue):
+    """Wait until every statement is projected and every message done; say how long after the last POST."""
+    statements, messages = backlog(queue)
+    while any(backlog(queue)):
         time.sleep(0.05)
     drained = time.perf_counter()
-    return (f"  projections: {waiting} messages waiting when the last POST was answered; queue drained "
-            f"{drained - posted_at:.1f} s after it; {n:,} statements projected in {drained - started_at:.1f} s "
-            f"since the first POST = {n / (drained - started_at):,.0f} statements/s  [{load()}]")
+    return (f"  projections: {statements:,} statements ({messages:,} messages) waiting when the last POST was "
+            f"answered; all projected {drained - posted_at:.1f} s after it; {n:,} statements projected in "
+            f"{drained - started_at:.1f} s since the first POST = {n / (drained - started_at):,.0f} statements/s  "
+            f"[{load()}]")
 
 
 def serve(port: int, args, *, receivers: bool = True, queued: bool = True) -> subprocess.Popen:
@@ -381,6 +390,9 @@ def main():
     parser.add_argument("--port", type=int, default=8761)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--skip-gets", action="store_true", help="ingest figures only")
+    parser.add_argument("--pairs", type=int, default=0,
+                        help="instead of the full run: N pairs of batched phases, production path then LRS alone, "
+                             "back to back (to compare the two under the same machine conditions)")
     parser.add_argument("--redis-db", type=int, default=14, help="Redis database of the bench's broker")
     args = parser.parse_args()
 
@@ -389,10 +401,14 @@ def main():
     learners = platform_learners(args.learners)
     print(f"gunicorn: {args.workers} workers x {args.threads} threads; 4 client threads; {len(learners):,} learners; "
           f"{load()}", flush=True)
+    print(f"projection worker: chunks of {settings.XAPI_PROJECTION_CHUNK} statements; while statements arrive it "
+          f"projects {settings.XAPI_PROJECTION_DUTY:.0%} of the time until {settings.XAPI_PROJECTION_MAX_LAG:g} s "
+          f"behind (XAPI_PROJECTION_DUTY, XAPI_PROJECTION_MAX_LAG)", flush=True)
     base = f"http://127.0.0.1:{args.port}/xapi/"
 
     queue = redis.Redis.from_url(broker_url(args))
     queue.delete(QUEUE, "unacked", "unacked_index")  # nothing left from an interrupted run
+    redis.Redis.from_url(cache_url(args)).flushdb()
 
     def phase(label: str, per_request: int, *, projected: bool = False) -> float:
         # The machine's load changes by the minute, so each phase has its own COPY, measured just before it
@@ -414,6 +430,8 @@ def main():
     # empty table: index inserts into a table of a million rows cost more than into a small one.
     rows = top_up(args.rows)
     print(f"{rows:,} statements stored before the ingest phases  [{load()}]", flush=True)
+    if args.pairs:
+        return paired(args, phase)
     server = serve(args.port, args)
     worker = start_worker(args)
     try:
@@ -443,6 +461,23 @@ def main():
           f"{1 - inline / quiet:.0%} of the batched time; queued POSTs reach {batched / quiet:.0%} of the LRS "
           f"alone", flush=True)
     queue.delete(QUEUE, "unacked", "unacked_index")  # what the inline phases queued for no worker (forwarding)
+
+
+def paired(args, phase) -> None:
+    """Production path and LRS alone, alternated: machine noise hits both members of a pair alike."""
+    for n in range(args.pairs):
+        server, worker = serve(args.port, args), start_worker(args)
+        try:
+            production = phase(f"pair {n + 1}, production path:", 100, projected=True)
+        finally:
+            stop(worker)
+            stop(server)
+        server = serve(args.port, args, receivers=False, queued=False)
+        try:
+            alone = phase(f"pair {n + 1}, LRS alone:      ", 100)
+        finally:
+            stop(server)
+        print(f"pair {n + 1}: the production path reaches {production / alone:.0%} of the LRS alone", flush=True)
 
 
 if __name__ == "__main__":
