@@ -181,18 +181,25 @@ def _store(statements: list[dict], unique: list[dict], authority: dict, attachme
     # Insert in id order, skipping ids a concurrent request stored first (it holds the unique-index lock
     # until it commits, so we wait and then see its row): no IntegrityError, no deadlock between batches.
     prepared.sort(key=lambda p: p.statement_id)
+    queued = projections == QUEUED and _queue_available()
+    pending = None
     if careful:
         prepared = _insert_checked(prepared, unique)
-    elif not bulk.insert_new(prepared, _definitions(prepared)):
-        raise _AlreadyStored
+    else:
+        # Queued: the outbox row goes in the insert's round trip (in stored order, as ``remember`` has it).
+        in_order = [s["id"] for s in unique] if queued else None
+        pending = bulk.insert_new(prepared, _definitions(prepared), remember=in_order)
+        if not pending:
+            raise _AlreadyStored
     targets = [p.voids for p in prepared if p.voids]
     if targets:
         Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
     if prepared:
         recorded = [p.statement for p in sorted(prepared, key=lambda p: p.stored)]
         _send_storing(recorded)
-        if projections == QUEUED and _queue_available():
-            pending = projections_outbox.remember([s["id"] for s in recorded])
+        if queued:
+            if careful:
+                pending = projections_outbox.remember([s["id"] for s in recorded])
             transaction.on_commit(lambda: _queue_projections(pending, len(recorded)))
         else:
             transaction.on_commit(lambda: statements_recorded.send(sender=Statement, statements=recorded))

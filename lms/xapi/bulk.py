@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from . import storage
 from .binary_arrays import BooleanArray, TextArray, TimestamptzArray, UUIDArray
-from .models import Activity, Statement, StatementRelation
+from .models import Activity, PendingProjection, Statement, StatementRelation
 
 COLUMNS = ("statement_id", "stored", "timestamp", "verb_iri", "actor_key", "object_agent_key", "object_activity_iri",
            "object_statement_id", "authority_key", "registration", "voided", "is_voiding", "has_attachments",
@@ -44,6 +44,10 @@ _RELATIONS = (
 )
 
 
+_REMEMBER = (f"INSERT INTO {PendingProjection._meta.db_table} (statement_ids, size, created, attempts, last_error) "
+             "VALUES (%s, %s, %s, 0, '') RETURNING id")
+
+
 def _cursor():
     connection.ensure_connection()
     return psycopg.Cursor(connection.connection)
@@ -60,10 +64,12 @@ def _statement_arrays(prepared) -> list[list]:
     return [_ARRAYS[kind](column) for kind, column in zip(_TYPES, zip(*rows, strict=True), strict=True)]
 
 
-def insert_new(prepared, definitions: dict[str, dict]) -> bool:
+def insert_new(prepared, definitions: dict[str, dict], *, remember: list[str] | None = None) -> int | bool:
     """Insert ``prepared`` (sorted by id), their relations and merged activity ``definitions`` in one round
     trip. True when every statement was new; False when some id was already stored, and then the caller
-    must roll the transaction back (it is aborted).
+    must roll the transaction back (it is aborted). With ``remember`` (the ids in stored order), the batch's
+    row in the projection outbox (``projections.remember``) goes in the same round trip, and its id is
+    returned instead of True.
 
     A plain INSERT, not ON CONFLICT DO NOTHING: the fast path expects new ids, and the speculative insertion
     that ON CONFLICT needs cost ~8 % more database time per batch (measured); a stored id (a re-send, or a
@@ -71,17 +77,19 @@ def insert_new(prepared, definitions: dict[str, dict]) -> bool:
     """
     relations = [(p.statement_id, kind, key) for p in prepared for kind, key in p.relations]
     try:
-        with _cursor() as statements, _cursor() as others:
+        with _cursor() as statements, _cursor() as others, _cursor() as outbox:
             with connection.connection.pipeline():
                 statements.execute(_INSERT_NEW, _statement_arrays(prepared))
+                if remember is not None:
+                    outbox.execute(_REMEMBER, [",".join(remember), len(remember), timezone.now()])
                 if relations:
                     sids, kinds, keys = zip(*relations, strict=True)
                     others.execute(_RELATIONS, [UUIDArray(sids), TextArray(kinds), TextArray(keys)])
                 if definitions:
                     _upsert_definitions(others, definitions)
+            return outbox.fetchone()[0] if remember is not None else True
     except psycopg.errors.UniqueViolation:
         return False
-    return True
 
 
 def insert_statements(prepared) -> None:

@@ -188,3 +188,14 @@ def test_a_drain_task_hands_the_worker_back_and_queues_its_continuation(broker, 
     settings.XAPI_PROJECTION_CHUNK = 1
     assert tasks.project_pending() == 1
     assert PendingProjection.objects.count() == 2 and redis_client.llen(queue) == 1  # the rest is queued
+
+
+def test_a_partly_re_sent_batch_remembers_only_what_it_stored(broker):
+    user = learner()
+    first = batch(user, 2, iri=f"{COURSE}again/")
+    queued(first)
+    fresh = batch(user, 1, iri=f"{COURSE}new/")
+    queued([first[1], *fresh])  # an identical re-send: accepted, stored once (the careful path)
+    assert [row.statement_ids for row in PendingProjection.objects.order_by("pk")] == [
+        f"{first[0]['id']},{first[1]['id']}", fresh[0]["id"]]
+    assert projections.drain() == 3
