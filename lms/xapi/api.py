@@ -4,7 +4,8 @@
 sync. It validates (``lms.xapi.validation``), stores all or nothing in one transaction and, after
 commit, sends ``lms.xapi.signals.statements_recorded`` so that projections re-evaluate: in this process
 (``projections="inline"``, the default) or, for statements posted over HTTP (``"queued"``), in a Celery
-worker right after the commit, so that the LRS acknowledges a batch without waiting for its projections.
+worker that drains the outbox the batch was written to (``lms.xapi.projections``), so that the LRS
+acknowledges a batch without waiting for its projections.
 """
 from __future__ import annotations
 
@@ -129,8 +130,9 @@ def record(
 
     ``projections`` says where ``statements_recorded`` is sent after commit: ``"inline"`` in this process
     before ``record()`` returns (the learner who just clicked sees progress at once), ``"queued"`` in a Celery
-    worker (the HTTP statements resource). Queued falls back to inline without a broker (eager Celery), when
-    ``XAPI_QUEUE_PROJECTIONS`` is off, or when the task cannot be enqueued (logged).
+    worker (the HTTP statements resource; the batch goes to the outbox in this transaction). Queued falls back
+    to inline without a broker (eager Celery) or when ``XAPI_QUEUE_PROJECTIONS`` is off; when the drain cannot
+    be enqueued (logged), this process projects the batch after the commit.
     """
     if projections not in (INLINE, QUEUED):
         raise ValueError(f"projections must be {INLINE!r} or {QUEUED!r}, not {projections!r}")

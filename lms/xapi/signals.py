@@ -6,13 +6,15 @@ from django.dispatch import Signal
 # completion, reports) re-evaluate on it. Where it is sent depends on who recorded (``record(projections=)``):
 # - "inline" (the platform's own pages, sync, commands): in the recording process, before record() returns, so
 #   the learner who just clicked sees progress at once;
-# - "queued" (statements POSTed/PUT to /xapi/, alternate syntax included): in a Celery worker right after the
-#   commit (task ``xapi.send_recorded``, the batch's ids; the worker re-reads them in one query), so the LRS
-#   answers without waiting for projections. Queued is inline when Celery has no broker (eager: embedded
-#   default, tests), when XAPI_QUEUE_PROJECTIONS is off, and when enqueuing fails (logged).
-# Receivers must be idempotent: a worker that dies mid-task gets the batch again (late ack). Queued batches may
-# be projected out of order, so the worker leaves out statements voided by the time it runs (as a rebuild does).
-# A crash between commit and the send (or the enqueue) skips it: rebuild from iter_statements().
+# - "queued" (statements POSTed/PUT to /xapi/, alternate syntax included): in a Celery worker after the commit
+#   (lms.xapi.projections: the batch is remembered in an outbox in its own transaction; the worker sends the
+#   signal once for many batches, up to XAPI_PROJECTION_CHUNK statements, in commit order), so the LRS answers
+#   without waiting for projections. Queued is inline when Celery has no broker (eager: embedded default,
+#   tests) and when XAPI_QUEUE_PROJECTIONS is off; when enqueuing fails, the request projects its own batch.
+# Receivers must be idempotent and must not commit on their own: a queued send runs inside the worker's
+# transaction, and a failure rolls it back and the batch is projected again (alone, then set aside after
+# three failures, see manage.py xapi_project_pending). The worker leaves out statements voided by the time it
+# runs (as a rebuild does). Inline sends that a crash interrupts are lost: rebuild from iter_statements().
 statements_recorded = Signal()
 
 # Sent inside the recording transaction, once per batch, after the rows are inserted and before commit; same
