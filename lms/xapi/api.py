@@ -35,7 +35,7 @@ __all__ = [
     "INLINE", "QUEUED", "DocumentConflict", "DocumentKey", "StatementFilter", "StatementRejected", "activity_iri",
     "delete_documents",
     "find_statements", "get_document", "get_statement", "iter_statements", "list_document_ids", "platform_authority",
-    "project_pending", "put_document", "record", "send_recorded",
+    "put_document", "record", "send_recorded",
 ]
 
 log = logging.getLogger(__name__)
@@ -231,11 +231,6 @@ def send_recorded(statement_ids: list[str]) -> int:
     """Send ``statements_recorded`` for stored statements given by id (one query), in stored order; returns
     how many. Statements voided by now are left out (see ``projections.send_recorded``)."""
     return projections_outbox.send_recorded(statement_ids)
-
-
-def project_pending(*, retry_failed: bool = False) -> int:
-    """Project every queued batch now (see ``lms.xapi.projections``); returns how many statements were sent."""
-    return projections_outbox.drain(retry_failed=retry_failed)
 
 
 def _insert_checked(prepared: list[storage.Prepared], unique: list[dict]) -> list[storage.Prepared]:

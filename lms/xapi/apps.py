@@ -6,3 +6,6 @@ class XapiConfig(AppConfig):
     name = "lms.xapi"
     label = "xapi"
     verbose_name = _("Learning Record Store")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the settings checks)

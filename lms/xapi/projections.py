@@ -146,13 +146,15 @@ class _Pace:
     def after_chunk(self, busy: float) -> None:
         if self.duty >= 1:
             return
-        state = PendingProjection.objects.aggregate(newest=Max("pk"), oldest=Min("created"))
+        # The oldest batch a drain would take: one set aside after failing must not end the pacing for good.
+        state = PendingProjection.objects.aggregate(
+            newest=Max("pk"), oldest=Min("created", filter=Q(attempts__lt=MAX_ATTEMPTS)))
         arrived = (state["newest"] or 0) > self.newest
         self.newest = max(self.newest, state["newest"] or 0)
         behind = state["oldest"] is not None and (
             timezone.now() - state["oldest"]).total_seconds() >= settings.XAPI_PROJECTION_MAX_LAG
         if arrived and not behind:
-            time.sleep(busy * (1 - self.duty) / max(self.duty, 0.01))
+            time.sleep(busy * (1 - self.duty) / self.duty)  # duty in (0, 1]: checks.py
 
 
 def _project_chunk(chunk: int, only: int | None, retry_failed: bool) -> tuple[list[int], int | None]:

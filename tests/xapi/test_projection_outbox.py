@@ -165,6 +165,9 @@ def test_the_worker_yields_to_the_lrs_while_statements_arrive_within_the_lag_bou
     pace.after_chunk(0.5)
     assert slept == []  # nothing arrived since the drain began: catch up flat out
     queued(batch(user, 1, iri=f"{COURSE}p1/"))
+    # A batch set aside long ago after failing is not "behind": drains do not take it.
+    PendingProjection.objects.create(statement_ids=str(uuid.uuid4()), size=1, attempts=projections.MAX_ATTEMPTS,
+                                     created=timezone.now() - timedelta(days=3))
     pace.after_chunk(0.5)
     assert slept == [pytest.approx(2.0)]  # 0.5 s of work at a duty of 20 % : wait 2 s
     PendingProjection.objects.update(created=timezone.now() - timedelta(seconds=61))
@@ -199,3 +202,31 @@ def test_a_partly_re_sent_batch_remembers_only_what_it_stored(broker):
     assert [row.statement_ids for row in PendingProjection.objects.order_by("pk")] == [
         f"{first[0]['id']},{first[1]['id']}", fresh[0]["id"]]
     assert projections.drain() == 3
+
+
+@pytest.mark.parametrize(("name", "value", "code"), [
+    ("XAPI_PROJECTION_CHUNK", 0, "xapi.E001"), ("XAPI_PROJECTION_DUTY", 0, "xapi.E002"),
+    ("XAPI_PROJECTION_DUTY", 1.5, "xapi.E002"), ("XAPI_PROJECTION_MAX_LAG", -1, "xapi.E003"),
+])
+def test_projection_settings_a_worker_cannot_use_are_reported(settings, name, value, code):
+    from lms.xapi.checks import check_projection_settings
+
+    assert check_projection_settings() == []
+    setattr(settings, name, value)
+    [error] = check_projection_settings()
+    assert error.id == code and name in error.msg and error.hint
+
+
+def test_a_long_integer_reaches_the_projections_exact(broker):
+    big = 123456789012345678901234567890
+    seen = []
+    statements_recorded.connect(lambda sender, statements, **kw: seen.extend(statements), weak=False,
+                                dispatch_uid="t-outbox-big")
+    try:
+        [given] = queued([{**statement(learner(), COURSE + "big", "completed"),
+                           "result": {"extensions": {"http://example.com/big": big}}}])
+        projections.drain()
+    finally:
+        statements_recorded.disconnect(dispatch_uid="t-outbox-big")
+    [sent] = [s for s in seen if s["id"] == given]
+    assert sent["result"]["extensions"]["http://example.com/big"] == big  # not a float
